@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from civitas.cli import main
+
+main()

@@ -1,0 +1,74 @@
+"""The composition root: the only place that builds and wires the blocks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from civitas import __version__
+from civitas.blocks import template_dirs
+from civitas.catalogue import Catalogue, CatalogueSearch, load_catalogue, search_index_for
+from civitas.catalogue.api import api_router
+from civitas.catalogue.web import pages_router
+from civitas.config import Settings
+from civitas.core.i18n import load_translators
+from civitas.db import create_engine_for, migrate
+from civitas.web import BodySizeLimit, Renderer, Site, install_error_handlers
+from civitas.web.rendering import WEB_TEMPLATES
+
+STATIC_DIR = WEB_TEMPLATES.parent / "static"
+
+
+@dataclass(frozen=True)
+class Platform:
+    """Everything the running platform is made of, built once from the settings."""
+
+    settings: Settings
+    engine: Engine
+    catalogue: Catalogue
+    search: CatalogueSearch
+
+
+def build_platform(settings: Settings) -> Platform:
+    """Load the country pack, prepare the database and the search index."""
+    catalogue = load_catalogue(settings.country_pack)
+    engine = create_engine_for(settings.resolved_database_url)
+    migrate(engine)
+    search = CatalogueSearch(catalogue, search_index_for(engine))
+    search.rebuild()
+    return Platform(settings, engine, catalogue, search)
+
+
+def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
+    platform = platform or build_platform(settings)
+    catalogue = platform.catalogue
+    country = catalogue.country
+    site = Site(
+        name=country.portal_name,
+        languages=country.languages,
+        primary_colour=country.theme.primary,
+        accent_colour=country.theme.accent,
+        logo_url="/pack/" + country.theme.logo if country.theme.logo else "",
+    )
+    renderer = Renderer(site, load_translators(country.languages), template_dirs())
+
+    app = FastAPI(
+        title="Civitas API",
+        version=__version__,
+        description="The public service catalogue of " + country.name[country.default_language],
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",
+    )
+    app.state.platform = platform
+    install_error_handlers(app, renderer)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if country.theme.logo:
+        app.mount("/pack", StaticFiles(directory=settings.country_pack), name="pack")
+    app.include_router(api_router(catalogue, platform.search))
+    app.include_router(pages_router(catalogue, platform.search, renderer))
+    return app

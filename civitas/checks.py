@@ -1,0 +1,104 @@
+"""``civitas check``: configuration problems with stable ids and hints (like Django's checks)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from civitas.catalogue import PackInvalid, load_catalogue
+from civitas.config import Settings
+from civitas.core.errors import InvalidInput
+from civitas.core.i18n import LOCALE_DIR, SOURCE_LANGUAGE
+from civitas.db import create_engine_for, database_kind, pending_migrations
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    message: str
+    hint: str
+    details: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_error(self) -> bool:
+        """Errors (``.E``) stop the platform from working; warnings (``.W``) do not."""
+        return ".E" in self.id
+
+
+def run_checks(settings: Settings) -> list[Problem]:
+    problems = []
+    problems += _check_data_dir(settings)
+    problems += _check_pack(settings)
+    problems += _check_database(settings)
+    return problems
+
+
+def _check_data_dir(settings: Settings) -> list[Problem]:
+    folder = settings.data_dir
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None or not os.access(existing, os.W_OK):
+        return [
+            Problem(
+                "civitas.E001",
+                f"The data folder {folder} cannot be written.",
+                "Set CIVITAS_DATA_DIR to a folder this user may write to.",
+            )
+        ]
+    return []
+
+
+def _check_pack(settings: Settings) -> list[Problem]:
+    try:
+        catalogue = load_catalogue(settings.country_pack)
+    except PackInvalid as error:
+        return [
+            Problem(
+                "civitas.E002",
+                error.render()[0],
+                "Fix each problem listed, or set CIVITAS_COUNTRY_PACK to another pack.",
+                tuple(f"{e.location()}: {e.message}" for e in error.errors),
+            )
+        ]
+    problems = []
+    for language in catalogue.country.languages:
+        po_file = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+        if language != SOURCE_LANGUAGE and not po_file.exists():
+            problems.append(
+                Problem(
+                    "civitas.W003",
+                    f"The pack uses the language '{language}' but the interface has no "
+                    "translation for it.",
+                    f"Add {po_file.relative_to(LOCALE_DIR.parent)} (see docs/how-to/translate.md).",
+                )
+            )
+    return problems
+
+
+def _check_database(settings: Settings) -> list[Problem]:
+    url = settings.resolved_database_url
+    try:
+        database_kind(url)
+    except InvalidInput as error:
+        message, hint = error.render()
+        return [Problem("civitas.E004", message, hint)]
+    try:
+        pending = pending_migrations(create_engine_for(url))
+    except SQLAlchemyError as error:
+        return [
+            Problem(
+                "civitas.E005",
+                f"Cannot connect to the database: {error.__class__.__name__}.",
+                "Check CIVITAS_DATABASE_URL, and that the database server is running.",
+            )
+        ]
+    if pending:
+        return [
+            Problem(
+                "civitas.W006",
+                f"The database lacks {len(pending)} migration(s): {', '.join(pending)}.",
+                "They are applied when the platform starts (civitas serve).",
+            )
+        ]
+    return []

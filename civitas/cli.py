@@ -1,0 +1,91 @@
+"""The one command line: ``civitas ...``. Each block mounts its own command group."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from civitas.catalogue.cli import catalogue_app
+from civitas.checks import run_checks
+from civitas.config import Settings
+from civitas.core.errors import CivitasError, InvalidInput
+
+app = typer.Typer(
+    help="Civitas: public services organised around people's lives.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(catalogue_app, name="catalogue")
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def report(error: CivitasError) -> None:
+    """Print an error the house way: ``Error: ...`` then each field problem, then ``Hint: ...``."""
+    message, hint = error.render()
+    err.print(f"[bold red]Error:[/] {escape(message)}", soft_wrap=True)
+    if isinstance(error, InvalidInput):
+        for problem in error.errors:
+            err.print(f"  {problem.location()}: {problem.message}", soft_wrap=True, markup=False)
+    if hint:
+        err.print(f"[bold]Hint:[/] {escape(hint)}", soft_wrap=True)
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Address to listen on."),
+    port: int | None = typer.Option(None, help="Port to listen on."),
+) -> None:
+    """Start the citizen portal and the JSON API."""
+    import uvicorn
+
+    from civitas.app import create_app
+
+    overrides: dict[str, Any] = {}
+    if host:
+        overrides["host"] = host
+    if port:
+        overrides["port"] = port
+    settings = Settings(**overrides)
+    application = create_app(settings)
+    out.print(
+        f"Civitas is running at [bold]http://{settings.host}:{settings.port}/[/] (Ctrl-C stops it)"
+    )
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command()
+def check() -> None:
+    """Check the configuration and the country pack; exit 1 when something needs fixing."""
+    problems = run_checks(Settings())
+    if not problems:
+        out.print("[green]No problems found.[/]")
+        return
+    for problem in problems:
+        colour = "red" if problem.is_error else "yellow"
+        err.print(f"[bold {colour}]{problem.id}[/] {escape(problem.message)}", soft_wrap=True)
+        for detail in problem.details:
+            err.print(f"    {detail}", soft_wrap=True, markup=False)
+        err.print(f"    [bold]Hint:[/] {escape(problem.hint)}", soft_wrap=True)
+    if any(problem.is_error for problem in problems):
+        raise typer.Exit(1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    run(lambda: app(args=argv, standalone_mode=True))
+
+
+def run(command: Callable[[], Any]) -> None:
+    """Run a command, turning Civitas errors into the CLI rendering and exit code 1."""
+    try:
+        command()
+    except CivitasError as error:
+        report(error)
+        sys.exit(1)

@@ -1,0 +1,50 @@
+"""One typed settings object, read once at the edge and passed explicitly.
+
+Values come from environment variables prefixed ``CIVITAS_`` and from a ``.env``
+file in the working directory. Nothing reads settings at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEMO_PACK = PACKAGE_DIR / "packs" / "demo"
+
+
+class Settings(BaseSettings):
+    """Every setting of a Civitas installation (see docs/reference/settings.md)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CIVITAS_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Folder for the embedded database and other local data.",
+    )
+    database_url: str = Field(
+        default="",
+        description=(
+            "SQLAlchemy URL of the operational database. Empty means SQLite in data_dir; "
+            "use postgresql+psycopg://user:password@host/db for PostgreSQL."
+        ),
+    )
+    country_pack: Path = Field(
+        default=DEMO_PACK,
+        description="Folder of the country pack: catalogue, translations and theme.",
+    )
+    host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port of the web server.")
+    max_request_bytes: int = Field(
+        default=1_000_000,
+        ge=1024,
+        description="Largest request body accepted; larger requests get a 413 answer.",
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.data_dir / 'civitas.db'}"

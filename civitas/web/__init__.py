@@ -1,0 +1,9 @@
+"""The web edge shared by every block: layout, design system, languages, error pages."""
+
+from __future__ import annotations
+
+from civitas.web.errors import install_error_handlers
+from civitas.web.limits import BodySizeLimit
+from civitas.web.rendering import Renderer, Site, current_language
+
+__all__ = ["BodySizeLimit", "Renderer", "Site", "current_language", "install_error_handlers"]

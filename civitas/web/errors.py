@@ -1,0 +1,113 @@
+"""Translate every error, once, into an HTML page or the one JSON error shape.
+
+JSON (under ``/api/``)::
+
+    {"ok": false, "status": 404, "error": "...", "hint": "...",
+     "errors": [{"path": "query.q", "message": "..."}]}
+
+HTML: the shared error page, in the reader's language, saying what happened and
+what to do next. Unexpected failures are logged and shown as a plain apology
+with no internals.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from civitas.core.errors import CivitasError, FieldError, InvalidInput, NotFound
+from civitas.core.i18n import N_
+from civitas.web.rendering import Renderer, current_language
+
+log = logging.getLogger(__name__)
+
+_BY_STATUS = {
+    404: (
+        N_("We cannot find that page."),
+        N_("Check the address, or start again from the home page."),
+    ),
+    405: (N_("That action is not possible on this page."), N_("Go back and try again.")),
+    413: (N_("What you sent is too large."), N_("Send something smaller.")),
+}
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def install_error_handlers(app: FastAPI, renderer: Renderer) -> None:
+    async def civitas_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, CivitasError)
+        return render_error(request, renderer, exc)
+
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = tuple(
+            FieldError(path=tuple(str(p) for p in e["loc"]), message=str(e["msg"]))
+            for e in exc.errors()
+        )
+        problem = InvalidInput(
+            N_("Some of what you sent cannot be used."),
+            hint=N_("Correct the fields listed and try again."),
+            errors=errors,
+        )
+        return render_error(request, renderer, problem)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        message, hint = _BY_STATUS.get(
+            exc.status_code, (N_("Something went wrong with that request."), N_("Try again."))
+        )
+        problem = CivitasError(message, hint=hint, status=exc.status_code)
+        return render_error(request, renderer, problem)
+
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        log.exception("Unexpected error on %s %s", request.method, request.url.path)
+        problem = CivitasError(
+            N_("Sorry, something went wrong on our side."),
+            hint=N_("Try again in a few minutes. If it keeps happening, contact us."),
+            status=500,
+        )
+        return render_error(request, renderer, problem)
+
+    app.add_exception_handler(CivitasError, civitas_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)
+
+
+def render_error(request: Request, renderer: Renderer, error: CivitasError) -> Response:
+    language = current_language(request, renderer.site)
+    gettext = renderer.translator(language).gettext
+    message, hint = error.render(gettext)
+    field_errors = error.errors if isinstance(error, InvalidInput) else ()
+    if is_api(request):
+        body: dict[str, Any] = {
+            "ok": False,
+            "status": error.status,
+            "error": message,
+            "hint": hint,
+            "errors": [
+                {"path": e.dotted_path, "message": gettext(e.message)} for e in field_errors
+            ],
+        }
+        return JSONResponse(body, status_code=error.status)
+    return renderer.page(
+        request,
+        "web/error.html",
+        {
+            "status": error.status,
+            "message": message,
+            "hint": hint,
+            "field_errors": field_errors,
+            "not_found": isinstance(error, NotFound) or error.status == 404,
+        },
+        language=language,
+        status_code=error.status,
+    )
