@@ -16,11 +16,14 @@ returned unless the whole pack is consistent.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+import typing
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -92,6 +95,10 @@ class _PackLoader:
     def __init__(self, pack_dir: Path) -> None:
         self.pack_dir = pack_dir
         self.errors: list[FieldError] = []
+        # Ids written in the files, valid or not, and kinds whose files could not be
+        # read: a reference to them is not reported again as broken.
+        self.written_ids: dict[type, set[str]] = {}
+        self.unreadable: set[type] = set()
 
     def load(self) -> Catalogue | None:
         if not self.pack_dir.is_dir():
@@ -149,7 +156,8 @@ class _PackLoader:
         self, document: YamlDocument, data: Any, kind: type[_T], path: ValuePath
     ) -> _T | None:
         try:
-            return TypeAdapter(kind).validate_python(data)
+            value: _T = _adapter(cast(Hashable, kind)).validate_python(data)
+            return value
         except ValidationError as exc:
             for error in exc.errors():
                 location = (*path, *error["loc"])
@@ -166,16 +174,21 @@ class _PackLoader:
 
     def _read_list(self, names: Iterable[str], kind: type[_T]) -> list[_Loaded]:
         loaded = []
+        written = self.written_ids.setdefault(kind, set())
         for name in names:
             document = self._document(name)
             if document is None:
+                self.unreadable.add(kind)
                 continue
             if not isinstance(document.data, list):
+                self.unreadable.add(kind)
                 self.errors.append(
                     document.error((), "Expected a list of entries (lines starting with '- ').")
                 )
                 continue
             for index, item in enumerate(document.data):
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    written.add(item["id"])
                 value = self._validate(document, item, kind, (index,))
                 if value is not None:
                     loaded.append(_Loaded(value, document, (index,)))
@@ -235,15 +248,20 @@ class _PackLoader:
     def _check_references(
         self, catalogue: Catalogue, services: list[_Loaded], events: list[_Loaded]
     ) -> None:
-        targets: Mapping[str, Mapping[str, Any]] = {
-            "organisation": catalogue.organisations,
-            "legal_resource": catalogue.legal_resources,
-            "evidence": catalogue.evidence,
-            "service": catalogue.services,
+        targets: Mapping[str, tuple[type, Mapping[str, Any]]] = {
+            "organisation": (Organisation, catalogue.organisations),
+            "legal_resource": (LegalResource, catalogue.legal_resources),
+            "evidence": (Evidence, catalogue.evidence),
+            "service": (Service, catalogue.services),
         }
         origin = {item.value.id: item for item in (*services, *events)}
         for kind, source_id, target_id in catalogue.references():
-            if target_id in targets[kind]:
+            target_type, existing = targets[kind]
+            if (
+                target_id in existing
+                or target_id in self.written_ids.get(target_type, ())
+                or target_type in self.unreadable
+            ):
                 continue
             item = origin[source_id]
             path = _find_value(item.document.data, item.path, target_id) or item.path
@@ -268,6 +286,31 @@ class _PackLoader:
                     ("theme", "logo"), f"The logo file '{logo}' is not in the pack folder."
                 )
             )
+
+
+@cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    """A validator that reports unknown fields next to every other problem.
+
+    Pydantic reads ``__pydantic_config__`` from plain dataclasses; setting it here keeps
+    the domain free of validation concerns.
+    """
+    for cls in _dataclasses_within(kind):
+        cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
+    return TypeAdapter(kind)
+
+
+def _dataclasses_within(kind: Any, seen: set[type] | None = None) -> set[type]:
+    seen = set() if seen is None else seen
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        if kind in seen:
+            return seen
+        seen.add(kind)
+        for hint in typing.get_type_hints(kind).values():
+            _dataclasses_within(hint, seen)
+    for argument in typing.get_args(kind):
+        _dataclasses_within(argument, seen)
+    return seen
 
 
 def _by_id(items: list[_Loaded]) -> dict[str, Any]:

@@ -80,9 +80,11 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: ValuePath, doc: Yam
             key = loader.construct_object(key_node, deep=True)
             if key in result:
                 raise YamlProblem(
-                    doc.error(
+                    FieldError(
                         (*path, str(key)),
                         f"The key '{key}' appears twice here; keep only one.",
+                        doc.file,
+                        key_node.start_mark.line + 1,
                     )
                 )
             if not isinstance(key, str | int):

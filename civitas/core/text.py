@@ -45,7 +45,8 @@ def _localised_fields(cls: type) -> tuple[tuple[str, bool], ...]:
     found = []
     for f in dataclasses.fields(cls):
         hint = hints[f.name]
-        options = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
+        is_union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+        options = typing.get_args(hint) if is_union else (hint,)
         localised = any(
             typing.get_origin(option) is Annotated and LOCALISED in option.__metadata__
             for option in options

@@ -23,18 +23,30 @@ class BodySizeLimit:
             await self._refuse(send)
             return
         received = 0
+        exceeded = False
 
-        async def counting_receive() -> Message:
-            nonlocal received
+        async def guarded_receive() -> Message:
+            # Past the limit the application is told the client left, so it stops reading.
+            nonlocal received, exceeded
+            if exceeded:
+                return {"type": "http.disconnect"}
             message = await receive()
             received += len(message.get("body", b""))
             if received > self.max_bytes:
-                raise _TooLarge
+                exceeded = True
+                return {"type": "http.disconnect"}
             return message
 
+        async def guarded_send(message: Message) -> None:
+            if not exceeded:
+                await send(message)
+
         try:
-            await self.app(scope, counting_receive, send)
-        except _TooLarge:
+            await self.app(scope, guarded_receive, guarded_send)
+        except Exception:
+            if not exceeded:
+                raise
+        if exceeded:
             await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
@@ -58,7 +70,3 @@ class BodySizeLimit:
             }
         )
         await send({"type": "http.response.body", "body": body})
-
-
-class _TooLarge(Exception):
-    pass

@@ -1,0 +1,128 @@
+"""Find the portal's pages the way a visitor does: by following links from the start page.
+
+Each page is sorted into the template it is rendered with ("kind"), so tests can
+check every template without hard-coding which services or life events exist.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+MAX_PAGES = 1000
+NO_RESULTS_QUERY = "qqxzvvkkjj"
+
+# The pages reached by following links, and the template each is rendered with.
+LINKED_KINDS = (
+    "start",
+    "life-event",
+    "services",
+    "service",
+    "organisations",
+    "organisation",
+    "other",
+)
+# Pages no link leads to: search answers and error pages.
+REQUESTED_KINDS = ("search", "search-no-results", "not-found", "bad-request")
+KINDS = LINKED_KINDS + REQUESTED_KINDS
+
+
+class LinkParser(HTMLParser):
+    """Collects the targets of <a href> and the text of the first <h1>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.h1 = ""
+        self._in_h1 = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        href = dict(attrs).get("href")
+        if tag == "a" and href:
+            self.links.append(href)
+        if tag == "h1" and not self.h1:
+            self._in_h1 = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_h1:
+            self.h1 += data
+
+
+def kind_of(path: str, lang: str) -> str:
+    rest = path.removeprefix(f"/{lang}/").strip("/")
+    patterns = {
+        "start": r"",
+        "life-event": r"life-events/[^/]+",
+        "services": r"services",
+        "service": r"services/[^/]+",
+        "organisations": r"organisations",
+        "organisation": r"organisations/[^/]+",
+    }
+    for kind, pattern in patterns.items():
+        if re.fullmatch(pattern, rest):
+            return kind
+    return "other"
+
+
+@dataclass
+class SiteMap:
+    """The pages of one language, by kind, in the order they were found."""
+
+    lang: str
+    pages: dict[str, list[str]] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def of(self, kind: str) -> list[str]:
+        if kind in REQUESTED_KINDS:
+            return [self.requested(kind)]
+        return self.pages.get(kind, [])
+
+    def requested(self, kind: str) -> str:
+        lang = self.lang
+        if kind == "search":
+            # The name of a real service always finds something.
+            service = self.pages["service"][0]
+            return f"/{lang}/search?" + httpx.QueryParams(q=self.titles[service]).__str__()
+        if kind == "search-no-results":
+            return f"/{lang}/search?q={NO_RESULTS_QUERY}"
+        if kind == "not-found":
+            return f"/{lang}/no-such-page"
+        if kind == "bad-request":
+            return f"/{lang}/search?q={'x' * 201}"
+        raise ValueError(kind)
+
+    def main_pages(self) -> dict[str, str]:
+        """The first page of every kind: what screenshots and weights show."""
+        return {kind: pages[0] for kind in KINDS if (pages := self.of(kind))}
+
+
+def crawl(client: httpx.Client, lang: str) -> SiteMap:
+    """Breadth-first from ``/{lang}/`` over same-language links (no queries, no fragments)."""
+    site = SiteMap(lang)
+    queue, seen = deque([f"/{lang}/"]), {f"/{lang}/"}
+    while queue and len(seen) <= MAX_PAGES:
+        path = queue.popleft()
+        response = client.get(path)
+        if response.status_code != 200 or "text/html" not in response.headers["content-type"]:
+            continue
+        parser = LinkParser()
+        parser.feed(response.text)
+        site.pages.setdefault(kind_of(path, lang), []).append(path)
+        site.titles[path] = " ".join(parser.h1.split())
+        for href in parser.links:
+            target = urlsplit(urljoin(str(response.url), href))
+            if target.netloc != response.url.netloc or target.query:
+                continue
+            if target.path.startswith(f"/{lang}/") and target.path not in seen:
+                seen.add(target.path)
+                queue.append(target.path)
+    return site
