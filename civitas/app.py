@@ -11,13 +11,14 @@ from sqlalchemy import Engine
 from civitas import __version__
 from civitas.blocks import template_dirs
 from civitas.catalogue import Catalogue, CatalogueSearch, load_catalogue, search_index_for
-from civitas.catalogue.api import api_router
+from civitas.catalogue.api import api_router, without_default_validation_response
 from civitas.catalogue.web import pages_router
 from civitas.config import Settings
 from civitas.core.i18n import load_translators
 from civitas.db import create_engine_for, migrate
 from civitas.web import BodySizeLimit, Renderer, Site, install_error_handlers
 from civitas.web.rendering import WEB_TEMPLATES
+from civitas.web.theme import LOGO_URL, theme_router
 
 STATIC_DIR = WEB_TEMPLATES.parent / "static"
 
@@ -51,7 +52,7 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
         languages=country.languages,
         primary_colour=country.theme.primary,
         accent_colour=country.theme.accent,
-        logo_url="/pack/" + country.theme.logo if country.theme.logo else "",
+        logo_url=LOGO_URL if country.theme.logo else "",
     )
     renderer = Renderer(site, load_translators(country.languages), template_dirs())
 
@@ -67,8 +68,9 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     install_error_handlers(app, renderer)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    if country.theme.logo:
-        app.mount("/pack", StaticFiles(directory=settings.country_pack), name="pack")
+    logo = settings.country_pack / country.theme.logo if country.theme.logo else None
+    app.include_router(theme_router(logo))
     app.include_router(api_router(catalogue, platform.search))
+    without_default_validation_response(app)
     app.include_router(pages_router(catalogue, platform.search, renderer))
     return app

@@ -11,7 +11,20 @@ from civitas.catalogue import PackInvalid, load_catalogue
 from civitas.config import Settings
 from civitas.core.errors import InvalidInput
 from civitas.core.i18n import LOCALE_DIR, SOURCE_LANGUAGE
-from civitas.db import create_engine_for, database_kind, pending_migrations
+from civitas.db import create_engine_for, pending_migrations, safe_url
+
+# Every id a check may report, with what it means; docs/reference/errors.md is generated
+# from this, and tests/test_docs.py checks that it lists each id used below.
+CHECK_IDS = {
+    "civitas.E001": "The data folder (CIVITAS_DATA_DIR) cannot be written.",
+    "civitas.E002": "The country pack cannot be loaded; each problem is listed with file, line "
+    "and field.",
+    "civitas.W003": "A language of the pack has no translation of the interface.",
+    "civitas.E004": "The database URL (CIVITAS_DATABASE_URL) cannot be read, or names a "
+    "database Civitas does not support.",
+    "civitas.E005": "The database cannot be reached.",
+    "civitas.W006": "The database lacks migrations; they are applied when the platform starts.",
+}
 
 
 @dataclass(frozen=True)
@@ -36,9 +49,10 @@ def run_checks(settings: Settings) -> list[Problem]:
 
 
 def _check_data_dir(settings: Settings) -> list[Problem]:
-    folder = settings.data_dir
+    folder = settings.data_dir.absolute()
+    # The folder, or the nearest existing folder above it where it would be created.
     existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
-    if existing is None or not os.access(existing, os.W_OK):
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
         return [
             Problem(
                 "civitas.E001",
@@ -79,20 +93,24 @@ def _check_pack(settings: Settings) -> list[Problem]:
 def _check_database(settings: Settings) -> list[Problem]:
     url = settings.resolved_database_url
     try:
-        database_kind(url)
+        engine = create_engine_for(url)
     except InvalidInput as error:
         message, hint = error.render()
         return [Problem("civitas.E004", message, hint)]
     try:
-        pending = pending_migrations(create_engine_for(url))
+        pending = pending_migrations(engine)
     except SQLAlchemyError as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
         return [
             Problem(
                 "civitas.E005",
-                f"Cannot connect to the database: {error.__class__.__name__}.",
+                f"Cannot connect to the database at {safe_url(url)}.",
                 "Check CIVITAS_DATABASE_URL, and that the database server is running.",
+                tuple(reason[:1]),
             )
         ]
+    finally:
+        engine.dispose()
     if pending:
         return [
             Problem(

@@ -17,6 +17,8 @@ from civitas.config import DEMO_PACK, Settings
 
 REQUIRE_ALL = os.environ.get("CIVITAS_REQUIRE_ALL") == "1"
 
+pytest_plugins = ["tests.support.postgres"]  # postgres_url, database_url fixtures
+
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:

@@ -126,6 +126,8 @@ class _PackLoader:
             self._check_texts(item, languages)
         for group in (organisations, legal, evidence, services, events):
             self._check_ids(group)
+        for service in services:
+            self._check_part_ids(service)
 
         catalogue = Catalogue(
             country=country.value,
@@ -244,6 +246,21 @@ class _PackLoader:
                     )
                 )
             seen.setdefault(identifier, item)
+
+    def _check_part_ids(self, service: _Loaded) -> None:
+        """Channels, costs, outputs, requirements and rules need distinct ids within a service."""
+        for part in ("channels", "costs", "outputs", "requirements", "rules"):
+            seen: set[str] = set()
+            for index, item in enumerate(getattr(service.value, part)):
+                if item.id in seen:
+                    self.errors.append(
+                        service.document.error(
+                            (*service.path, part, index, "id"),
+                            f"Another entry of {part} in this service already has the id "
+                            f"'{item.id}'; give each one its own id.",
+                        )
+                    )
+                seen.add(item.id)
 
     def _check_references(
         self, catalogue: Catalogue, services: list[_Loaded], events: list[_Loaded]

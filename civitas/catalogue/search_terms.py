@@ -29,9 +29,9 @@ def words(text: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """Every word that occurs in one language's documents."""
+    """Every word that occurs in one language's documents, in a fixed (sorted) order."""
 
-    words: frozenset[str]
+    words: tuple[str, ...]
 
     @classmethod
     def of(cls, documents: Iterable[SearchDocument]) -> Vocabulary:
@@ -39,15 +39,25 @@ class Vocabulary:
         for document in documents:
             found.update(words(document.title))
             found.update(words(document.body))
-        return cls(frozenset(found))
+        return cls(tuple(sorted(found)))
 
     def correct(self, term: str) -> str:
-        """The term itself when known (or a prefix of a known word), else the nearest word."""
-        if term in self.words or len(term) < 3 or any(w.startswith(term) for w in self.words):
+        """The term itself when known (or a prefix of a known word), else the nearest word.
+
+        Among equally near words the one sharing the first letter wins (people rarely
+        mistype the first letter), then the alphabetically first, so that the same
+        query is always understood the same way.
+        """
+        if len(term) < 3 or any(w.startswith(term) for w in self.words):
             return term
         allowed = 1 if len(term) <= 5 else 2
-        match = process.extractOne(term, self.words, scorer=OSA.distance, score_cutoff=allowed)
-        return str(match[0]) if match else term
+        matches = process.extract(
+            term, self.words, scorer=OSA.distance, score_cutoff=allowed, limit=None
+        )
+        if not matches:
+            return term
+        best = min(matches, key=lambda m: (m[1], m[0][0] != term[0], m[0]))
+        return str(best[0])
 
 
 def search_documents(catalogue: Catalogue) -> list[SearchDocument]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from civitas.catalogue.domain import Catalogue, Event, Service
 from civitas.catalogue.ports import SearchDocument, SearchIndex
 from civitas.catalogue.search_terms import Vocabulary, search_documents, words
-from civitas.core.errors import FieldError, InvalidInput
+from civitas.core.errors import FieldError, InvalidInput, NotFound
 from civitas.core.i18n import N_
 
 MAX_QUERY_LENGTH = 200
@@ -51,16 +51,27 @@ class CatalogueSearch:
                 params={"max": MAX_QUERY_LENGTH},
                 errors=(FieldError(("q",), N_("Use at most 200 characters.")),),
             )
+        vocabulary = self.vocabularies.get(language)
+        if vocabulary is None:
+            raise NotFound(
+                N_("This site has no pages in '{language}'."),
+                hint=N_("Choose one of the languages at the top of the page."),
+                params={"language": language},
+            )
         terms = words(query)
         if not terms:
             return SearchResults(query, None, (), ())
-        vocabulary = self.vocabularies[language]
         corrected_terms = [vocabulary.correct(term) for term in terms]
         hits = self.index.search(language, corrected_terms, limit)
         corrected = " ".join(corrected_terms) if corrected_terms != terms else None
+        # The index may hold rows of another pack version for a moment (another worker
+        # rebuilding it): show only what this catalogue knows.
+        services, events = self.catalogue.services, self.catalogue.events
         return SearchResults(
             query=query,
             corrected=corrected,
-            services=tuple(self.catalogue.services[h.id] for h in hits if h.kind == "service"),
-            events=tuple(self.catalogue.events[h.id] for h in hits if h.kind == "event"),
+            services=tuple(
+                services[h.id] for h in hits if h.kind == "service" and h.id in services
+            ),
+            events=tuple(events[h.id] for h in hits if h.kind == "event" and h.id in events),
         )

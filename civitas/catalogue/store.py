@@ -7,6 +7,7 @@ index and the text-search configuration of each language. Text is stored folded
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Engine, text
@@ -16,6 +17,9 @@ from civitas.catalogue.search_terms import fold
 
 # PostgreSQL text-search configurations by language; others use 'simple'.
 _PG_CONFIG = {"en": "english", "pt": "portuguese", "es": "spanish", "fr": "french"}
+# Any two rebuilds of the index (several workers starting) take turns on PostgreSQL.
+_REBUILD_LOCK = 0x43495650
+_NOT_WORD = re.compile(r"\W+")
 
 
 def search_index_for(engine: Engine) -> SqliteSearchIndex | PostgresSearchIndex:
@@ -42,13 +46,17 @@ class SqliteSearchIndex:
                 )
 
     def search(self, language: str, terms: Sequence[str], limit: int) -> list[SearchHit]:
+        terms = _plain(terms)
+        if not terms:
+            return []
+        # Each term is a quoted FTS5 string with a prefix star: never an operator.
         match = " OR ".join(f'"{term}"*' for term in terms)
         with self.engine.connect() as connection:
             rows = connection.execute(
                 text(
                     "SELECT kind, id, bm25(catalogue_search, 0, 0, 0, 4.0, 1.0) AS score "
                     "FROM catalogue_search WHERE catalogue_search MATCH :match "
-                    "AND language = :language ORDER BY score LIMIT :limit"
+                    "AND language = :language ORDER BY score, title, id LIMIT :limit"
                 ),
                 {"match": match, "language": language, "limit": limit},
             )
@@ -62,6 +70,7 @@ class PostgresSearchIndex:
     def replace_all(self, documents: Iterable[SearchDocument]) -> None:
         rows = [{**_row(d), "config": _PG_CONFIG.get(d.language, "simple")} for d in documents]
         with self.engine.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _REBUILD_LOCK})
             connection.execute(text("DELETE FROM catalogue_search"))
             if rows:
                 connection.execute(
@@ -75,19 +84,28 @@ class PostgresSearchIndex:
                 )
 
     def search(self, language: str, terms: Sequence[str], limit: int) -> list[SearchHit]:
+        terms = _plain(terms)
+        if not terms:
+            return []
         config = _PG_CONFIG.get(language, "simple")
-        query = " | ".join(f"{term}:*" for term in terms)
+        # Quoted lexemes with a prefix marker, joined by OR: the text is never tsquery syntax.
+        query = " | ".join(f"'{term}':*" for term in terms)
         with self.engine.connect() as connection:
             rows = connection.execute(
                 text(
                     "SELECT kind, id, ts_rank(document, q) AS score FROM catalogue_search, "
                     "to_tsquery(CAST(:config AS regconfig), :query) AS q "
                     "WHERE language = :language AND document @@ q "
-                    "ORDER BY score DESC, title LIMIT :limit"
+                    "ORDER BY score DESC, title, id LIMIT :limit"
                 ),
                 {"config": config, "query": query, "language": language, "limit": limit},
             )
             return [SearchHit(kind, id_, float(score)) for kind, id_, score in rows]
+
+
+def _plain(terms: Sequence[str]) -> list[str]:
+    """Folded words only: whatever reaches the query language cannot be an operator."""
+    return [plain for plain in (_NOT_WORD.sub("", fold(term)) for term in terms) if plain]
 
 
 def _row(document: SearchDocument) -> dict[str, str]:

@@ -2,22 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import unicodedata
+from collections.abc import Callable, Iterable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from civitas.catalogue.domain import Catalogue
-from civitas.catalogue.services import CatalogueSearch
-from civitas.core.errors import NotFound
+from civitas.catalogue.domain import (
+    Catalogue,
+    ChannelType,
+    Evidence,
+    OrganisationKind,
+    Service,
+)
+from civitas.catalogue.services import CatalogueSearch, SearchResults
+from civitas.core.errors import InvalidInput, NotFound
 from civitas.core.i18n import N_
+from civitas.core.text import pick
 from civitas.web import Renderer
 from civitas.web.rendering import negotiate_language
+
+_T = TypeVar("_T")
+
+# Organisations index order: the widest reach first.
+KIND_ORDER = (
+    OrganisationKind.NATIONAL_AGENCY,
+    OrganisationKind.REGIONAL_AUTHORITY,
+    OrganisationKind.MUNICIPALITY,
+)
 
 
 def pages_router(catalogue: Catalogue, search: CatalogueSearch, renderer: Renderer) -> APIRouter:
     router = APIRouter(default_response_class=HTMLResponse)
     languages = catalogue.country.languages
+    fallback = catalogue.country.default_language
 
     def checked(lang: str) -> str:
         if lang not in languages:
@@ -27,6 +46,16 @@ def pages_router(catalogue: Catalogue, search: CatalogueSearch, renderer: Render
                 params={"language": lang},
             )
         return lang
+
+    def needed_evidence(service: Service) -> list[Evidence]:
+        """What a person brings: the service's evidence and its requirements', once each."""
+        ids = dict.fromkeys(service.evidence)
+        for requirement in service.requirements:
+            ids.update(dict.fromkeys(requirement.evidence))
+        return [catalogue.evidence[i] for i in ids if i in catalogue.evidence]
+
+    def by_name(items: Iterable[_T], name: Callable[[_T], Any], lang: str) -> list[_T]:
+        return sorted(items, key=lambda item: sort_key(pick(name(item), lang, fallback)))
 
     @router.get("/", include_in_schema=False)
     def home(request: Request) -> RedirectResponse:
@@ -43,6 +72,7 @@ def pages_router(catalogue: Catalogue, search: CatalogueSearch, renderer: Render
                 "life_events": catalogue.life_events(),
                 "business_events": catalogue.business_events(),
                 "country": catalogue.country,
+                "service_count": len(catalogue.services),
             },
         )
 
@@ -53,28 +83,70 @@ def pages_router(catalogue: Catalogue, search: CatalogueSearch, renderer: Render
         return renderer.page(
             request,
             "catalogue/life_event.html",
-            {"journey": journey, "catalogue": catalogue},
+            {
+                "journey": journey,
+                "organisations": catalogue.organisations,
+                "evidence_by_id": catalogue.evidence,
+                "needed_evidence": needed_evidence,
+                "currency": catalogue.country.currency,
+            },
+        )
+
+    @router.get("/{lang}/services", include_in_schema=False)
+    def services(request: Request, lang: str) -> HTMLResponse:
+        checked(lang)
+        letters: dict[str, list[Service]] = {}
+        for found in by_name(catalogue.services.values(), lambda s: s.name, lang):
+            letters.setdefault(first_letter(pick(found.name, lang, fallback)), []).append(found)
+        return renderer.page(
+            request,
+            "catalogue/services.html",
+            {
+                "letters": list(letters.items()),
+                "organisations": catalogue.organisations,
+                "service_count": len(catalogue.services),
+            },
         )
 
     @router.get("/{lang}/services/{service_id}", include_in_schema=False)
     def service(request: Request, lang: str, service_id: str) -> HTMLResponse:
         checked(lang)
         found = catalogue.service(service_id)
+        online = next((c for c in found.channels if c.type is ChannelType.WEB), None)
         return renderer.page(
             request,
             "catalogue/service.html",
             {
                 "service": found,
                 "authority": catalogue.organisations[found.authority],
+                "participants": [
+                    catalogue.organisations[p]
+                    for p in found.participants
+                    if p in catalogue.organisations
+                ],
+                "online": online,
+                "laws": [
+                    catalogue.legal_resources[i]
+                    for i in found.legal_basis
+                    if i in catalogue.legal_resources
+                ],
                 "events": catalogue.events_with(found.id),
-                "catalogue": catalogue,
+                "evidence_by_id": catalogue.evidence,
+                "needed_evidence": needed_evidence,
             },
         )
 
     @router.get("/{lang}/organisations", include_in_schema=False)
     def organisations(request: Request, lang: str) -> HTMLResponse:
         checked(lang)
-        return renderer.page(request, "catalogue/organisations.html", {"catalogue": catalogue})
+        ordered = by_name(catalogue.organisations.values(), lambda o: o.name, lang)
+        kinds = [*KIND_ORDER, *(k for k in OrganisationKind if k not in KIND_ORDER)]
+        groups = [(k, [o for o in ordered if o.kind is k]) for k in kinds]
+        return renderer.page(
+            request,
+            "catalogue/organisations.html",
+            {"groups": [(kind, members) for kind, members in groups if members]},
+        )
 
     @router.get("/{lang}/organisations/{organisation_id}", include_in_schema=False)
     def organisation(request: Request, lang: str, organisation_id: str) -> HTMLResponse:
@@ -83,15 +155,39 @@ def pages_router(catalogue: Catalogue, search: CatalogueSearch, renderer: Render
         return renderer.page(
             request,
             "catalogue/organisation.html",
-            {"organisation": found, "services": catalogue.services_of(found.id)},
+            {
+                "organisation": found,
+                "services": by_name(catalogue.services_of(found.id), lambda s: s.name, lang),
+            },
         )
 
     @router.get("/{lang}/search", include_in_schema=False)
-    def search_page(
-        request: Request, lang: str, q: Annotated[str, Query(max_length=200)] = ""
-    ) -> HTMLResponse:
+    def search_page(request: Request, lang: str, q: Annotated[str, Query()] = "") -> HTMLResponse:
+        # The length limit is checked by the search itself, so that a too-long query
+        # comes back as this page with a translated message, not a generic error.
         checked(lang)
-        results = search.search(q, lang)
-        return renderer.page(request, "catalogue/search.html", {"results": results})
+        try:
+            results = search.search(q, lang)
+        except InvalidInput as problem:
+            message, hint = problem.render(renderer.translator(lang).gettext)
+            return renderer.page(
+                request,
+                "catalogue/search.html",
+                {"results": SearchResults(q, None, (), ()), "error": f"{message} {hint}"},
+                status_code=problem.status,
+            )
+        return renderer.page(request, "catalogue/search.html", {"results": results, "error": ""})
 
     return router
+
+
+def sort_key(text: str) -> str:
+    """Alphabetical order that ignores accents and case: "Óbito" sorts with "O"."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def first_letter(text: str) -> str:
+    """The A to Z heading a name belongs under; digits and symbols go under "#"."""
+    key = sort_key(text.strip())
+    return key[0].upper() if key and key[0].isalpha() else "#"

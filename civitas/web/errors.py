@@ -12,6 +12,7 @@ with no internals.
 
 from __future__ import annotations
 
+import html
 import logging
 from typing import Any
 
@@ -19,7 +20,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from civitas.core.errors import CivitasError, FieldError, InvalidInput, NotFound
 from civitas.core.i18n import N_
@@ -65,7 +66,9 @@ def install_error_handlers(app: FastAPI, renderer: Renderer) -> None:
             exc.status_code, (N_("Something went wrong with that request."), N_("Try again."))
         )
         problem = CivitasError(message, hint=hint, status=exc.status_code)
-        return render_error(request, renderer, problem)
+        response = render_error(request, renderer, problem)
+        response.headers.update(exc.headers or {})  # e.g. Allow on 405, required by RFC 9110
+        return response
 
     async def unexpected_error(request: Request, exc: Exception) -> Response:
         log.exception("Unexpected error on %s %s", request.method, request.url.path)
@@ -98,16 +101,23 @@ def render_error(request: Request, renderer: Renderer, error: CivitasError) -> R
             ],
         }
         return JSONResponse(body, status_code=error.status)
-    return renderer.page(
-        request,
-        "web/error.html",
-        {
-            "status": error.status,
-            "message": message,
-            "hint": hint,
-            "field_errors": field_errors,
-            "not_found": isinstance(error, NotFound) or error.status == 404,
-        },
-        language=language,
-        status_code=error.status,
-    )
+    try:
+        return renderer.page(
+            request,
+            "web/error.html",
+            {
+                "status": error.status,
+                "message": message,
+                "hint": hint,
+                "field_errors": field_errors,
+                "not_found": isinstance(error, NotFound) or error.status == 404,
+            },
+            language=language,
+            status_code=error.status,
+        )
+    except Exception:
+        # The error page itself failed: still answer with the message, never a traceback.
+        log.exception("The error page could not be rendered")
+        text = f"<h1>{html.escape(message)}</h1><p>{html.escape(hint)}</p>"
+        page = f'<!doctype html><html lang="{language}"><title>{html.escape(message)}</title>'
+        return HTMLResponse(page + text, status_code=error.status)

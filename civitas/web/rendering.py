@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.numbers import format_currency
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, format_percent
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -89,6 +90,8 @@ class Renderer:
             "ngettext": translator.ngettext,
             "_": translator.gettext,
             "t": lambda text: pick(text, language, self.site.default_language),
+            "money": lambda amount, currency="EUR": format_money(amount, currency, language),
+            "percent": lambda share: format_share(share, language),
         }
 
     def alternates(self, request: Request, language: str) -> list[tuple[str, str]]:
@@ -116,7 +119,20 @@ class Renderer:
         return HTMLResponse(html, status_code=status_code, headers={"Content-Language": language})
 
 
+def _locale(language: str) -> str:
+    # European variants: the portal speaks Portugal's Portuguese and British English.
+    wanted = {"pt": "pt_PT", "en": "en_GB"}.get(language, language)
+    try:
+        return str(Locale.parse(wanted))
+    except (ValueError, UnknownLocaleError):
+        return "en_GB"
+
+
 def format_money(amount: Any, currency: str = "EUR", language: str = "en") -> str:
     """Exact amounts for display: ``€12.50`` in English, ``12,50 €`` in Portuguese."""
-    locale = {"pt": "pt_PT"}.get(language, "en_GB")
-    return str(format_currency(amount, currency, locale=locale))
+    return str(format_currency(amount, currency, locale=_locale(language)))
+
+
+def format_share(share: Any, language: str = "en") -> str:
+    """A share between 0 and 1 as a percentage: ``95%``, ``97,5%``."""
+    return str(format_percent(share, format="#,##0.#%", locale=_locale(language)))

@@ -116,3 +116,11 @@ def test_nothing_is_half_loaded_when_one_file_is_broken(tmp_path: Path) -> None:
         load_catalogue(tmp_path)
     assert caught.value.status == 400
     assert len(caught.value.errors) >= 1
+
+
+def test_two_channels_of_one_service_may_not_share_an_id(tmp_path: Path) -> None:
+    services = copy.deepcopy(SERVICES)
+    services[0]["channels"].append(copy.deepcopy(services[0]["channels"][0]))
+    write_pack(tmp_path, services=services)
+    [problem] = problems(tmp_path)
+    assert "[0].channels[1].id: Another entry of channels in this service already has" in problem

@@ -45,7 +45,11 @@ class PostgresServer:
 
     def create_database(self, name: str) -> URL:
         with self.admin_connection() as connection:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            # FILE_COPY (PostgreSQL 15+) copies the template's files: the fastest way here.
+            strategy = " STRATEGY = FILE_COPY" if connection.info.server_version >= 150000 else ""
+            connection.execute(
+                sql.SQL("CREATE DATABASE {}" + strategy).format(sql.Identifier(name))
+            )
         return self.url.set(database=name)
 
     def drop_database(self, name: str) -> None:
@@ -84,6 +88,15 @@ def find_bindir() -> Path | None:
     return None
 
 
+def _fast_folder() -> str | None:
+    """Memory-backed /dev/shm when there is room (the cluster needs ~50 MB), else the default."""
+    shm = Path("/dev/shm")
+    with contextlib.suppress(OSError):
+        if os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > 512 * 1024 * 1024:
+            return str(shm)
+    return None
+
+
 def _free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
@@ -95,7 +108,7 @@ class ThrowawayServer:
 
     def __init__(self, bindir: Path) -> None:
         self.bindir = bindir
-        self.root = Path(tempfile.mkdtemp(prefix="civitas-pg-"))
+        self.root = Path(tempfile.mkdtemp(prefix="civitas-pg-", dir=_fast_folder()))
         self.data = self.root / "data"
         self.port = _free_port()
         # initdb refuses to run as root: run the server as an unprivileged system user.
@@ -132,15 +145,15 @@ class ThrowawayServer:
             "fsync": "off",
             "synchronous_commit": "off",
             "full_page_writes": "off",
+            "wal_level": "minimal",
+            "max_wal_senders": "0",
             "max_connections": "50",
         }
         with (self.data / "postgresql.conf").open("a") as conf:
             conf.writelines(f"{key} = {value}\n" for key, value in settings.items())
         log = str(self.root / "server.log")
         self._run("pg_ctl", "--pgdata", str(self.data), "--log", log, "--wait", "start")
-        url = URL.create(
-            "postgresql+psycopg", username="civitas", host="127.0.0.1", port=self.port
-        )
+        url = URL.create("postgresql+psycopg", username="civitas", host="127.0.0.1", port=self.port)
         with psycopg.connect(_libpq_dsn(url.set(database="postgres")), autocommit=True) as conn:
             conn.execute("CREATE DATABASE civitas")
         return url.set(database="civitas")

@@ -10,26 +10,28 @@ import re
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 
 MAX_PAGES = 1000
 NO_RESULTS_QUERY = "qqxzvvkkjj"
 
-# The pages reached by following links, and the template each is rendered with.
-LINKED_KINDS = (
+# Every template of the portal, as the kind of page it renders. Most pages are
+# reached by following links; search answers and error pages are asked for.
+KINDS = (
     "start",
     "life-event",
     "services",
     "service",
     "organisations",
     "organisation",
-    "other",
+    "search",
+    "search-no-results",
+    "not-found",
+    "bad-request",
 )
-# Pages no link leads to: search answers and error pages.
 REQUESTED_KINDS = ("search", "search-no-results", "not-found", "bad-request")
-KINDS = LINKED_KINDS + REQUESTED_KINDS
 
 
 class LinkParser(HTMLParser):
@@ -66,6 +68,7 @@ def kind_of(path: str, lang: str) -> str:
         "service": r"services/[^/]+",
         "organisations": r"organisations",
         "organisation": r"organisations/[^/]+",
+        "search": r"search",
     }
     for kind, pattern in patterns.items():
         if re.fullmatch(pattern, rest):
@@ -80,18 +83,21 @@ class SiteMap:
     lang: str
     pages: dict[str, list[str]] = field(default_factory=dict)
     titles: dict[str, str] = field(default_factory=dict)
+    broken: list[str] = field(default_factory=list)  # linked pages that did not answer 200
 
     def of(self, kind: str) -> list[str]:
-        if kind in REQUESTED_KINDS:
-            return [self.requested(kind)]
-        return self.pages.get(kind, [])
+        """Pages of the kind: the one asked for directly (if any), then those reached by links."""
+        requested = [self.requested(kind)] if kind in REQUESTED_KINDS else []
+        return requested + self.pages.get(kind, [])
 
     def requested(self, kind: str) -> str:
         lang = self.lang
         if kind == "search":
             # The name of a real service always finds something.
-            service = self.pages["service"][0]
-            return f"/{lang}/search?" + httpx.QueryParams(q=self.titles[service]).__str__()
+            services = self.pages.get("service")
+            assert services, f"no link from /{lang}/ leads to a service to search for"
+            service = services[0]
+            return f"/{lang}/search?" + urlencode({"q": self.titles[service]})
         if kind == "search-no-results":
             return f"/{lang}/search?q={NO_RESULTS_QUERY}"
         if kind == "not-found":
@@ -111,16 +117,24 @@ def crawl(client: httpx.Client, lang: str) -> SiteMap:
     queue, seen = deque([f"/{lang}/"]), {f"/{lang}/"}
     while queue and len(seen) <= MAX_PAGES:
         path = queue.popleft()
-        response = client.get(path)
-        if response.status_code != 200 or "text/html" not in response.headers["content-type"]:
+        try:
+            response = client.get(path)
+        except httpx.TransportError as error:
+            site.broken.append(f"{path}: no answer ({error!r})")
+            continue
+        if response.status_code != 200:
+            site.broken.append(f"{path}: answered {response.status_code}")
+            continue
+        if "text/html" not in response.headers.get("content-type", ""):
             continue
         parser = LinkParser()
         parser.feed(response.text)
         site.pages.setdefault(kind_of(path, lang), []).append(path)
         site.titles[path] = " ".join(parser.h1.split())
+        here = urlsplit(str(response.url))
         for href in parser.links:
-            target = urlsplit(urljoin(str(response.url), href))
-            if target.netloc != response.url.netloc or target.query:
+            target = urlsplit(urljoin(here.geturl(), href))
+            if target.netloc != here.netloc or target.query:
                 continue
             if target.path.startswith(f"/{lang}/") and target.path not in seen:
                 seen.add(target.path)

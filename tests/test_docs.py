@@ -1,0 +1,127 @@
+"""The documentation stays true to the code: generated pages, first commands, links."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+import typer
+from fastapi.testclient import TestClient
+
+from civitas import checks, cli, docs
+from civitas.config import DEMO_PACK
+
+ROOT = Path(__file__).resolve().parent.parent
+MARKDOWN = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").rglob("*.md"))]
+
+_FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+_LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
+_HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*$", re.MULTILINE)
+
+
+def _prose(text: str) -> str:
+    """The text without fenced code blocks, where link-like text is not a link."""
+    return _FENCE.sub("", text)
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lowercase, punctuation dropped, spaces to hyphens."""
+    plain = re.sub(r"[^\w\- ]", "", heading.replace("`", "").strip().lower())
+    return plain.replace(" ", "-")
+
+
+def _shell_commands(text: str) -> list[str]:
+    """Commands in ``sh`` code blocks, in order, without comments or blank lines."""
+    commands = []
+    for language, body in _FENCE.findall(text):
+        if language not in ("sh", "shell", "bash", "console"):
+            continue
+        for line in body.splitlines():
+            line = line.strip().removeprefix("$ ")
+            if line and not line.startswith("#"):
+                commands.append(line)
+    return commands
+
+
+def test_generated_reference_pages_match_the_code() -> None:
+    stale = docs.out_of_date(ROOT / "docs")
+    assert not stale, f"Out of date: {stale}. Run `make docs` and commit the pages."
+
+
+def test_check_mode_exits_1_until_the_pages_are_written(tmp_path: Path) -> None:
+    assert docs.main(["--check", "--docs-dir", str(tmp_path)]) == 1
+    assert docs.main(["--docs-dir", str(tmp_path)]) == 0
+    assert docs.main(["--check", "--docs-dir", str(tmp_path)]) == 0
+    assert (tmp_path / "reference" / "settings.md").is_file()
+
+
+def test_readme_first_two_commands_are_make_run_then_make_test() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _shell_commands(readme)[:2] == ["make run", "make test"]
+
+
+@pytest.mark.parametrize("page", MARKDOWN, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_relative_link_points_to_an_existing_file(page: Path) -> None:
+    broken = []
+    for target in _LINK.findall(_prose(page.read_text(encoding="utf-8"))):
+        if re.match(r"^[a-z]+:", target):  # https:, mailto: ...
+            continue
+        path_part, _, fragment = target.partition("#")
+        linked = (page.parent / path_part).resolve() if path_part else page
+        if not linked.exists():
+            broken.append(f"{target} (no such file)")
+        elif fragment and linked.suffix == ".md":
+            headings = _HEADING.findall(_prose(linked.read_text(encoding="utf-8")))
+            if fragment not in {_anchor(h) for h in headings}:
+                broken.append(f"{target} (no heading '#{fragment}')")
+    assert not broken, f"{page.relative_to(ROOT)} links to: {broken}"
+
+
+def test_every_civitas_command_the_docs_show_exists() -> None:
+    root = typer.main.get_command(cli.app)
+    unknown = []
+    for page in MARKDOWN:
+        for command in _shell_commands(page.read_text(encoding="utf-8")):
+            words = command.split()
+            while words and "=" in words[0]:  # CIVITAS_PORT=8080 civitas serve
+                words.pop(0)
+            if not words or Path(words[0]).name != "civitas":
+                continue
+            group = root
+            for word in words[1:]:
+                if word.startswith("-") or not hasattr(group, "commands"):
+                    break
+                if word not in group.commands:
+                    unknown.append(f"{page.relative_to(ROOT)}: {command}")
+                    break
+                group = group.commands[word]
+    assert not unknown
+
+
+def test_every_check_id_raised_in_the_code_is_documented() -> None:
+    tree = ast.parse(Path(checks.__file__).read_text(encoding="utf-8"))
+    raised = {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", None) == "Problem"
+        and isinstance(node.args[0], ast.Constant)
+    }
+    assert raised == set(checks.CHECK_IDS)
+
+
+def test_every_pack_file_in_the_reference_exists_in_the_demo_pack() -> None:
+    documented = {pack_file.name for pack_file in docs.PACK_FILES}
+    present = {
+        "services/*.yaml" if path.parent.name == "services" else path.name
+        for path in DEMO_PACK.rglob("*.yaml")
+    }
+    assert documented == present
+
+
+def test_the_documented_json_error_is_what_the_api_answers(client: TestClient) -> None:
+    response = client.get(docs.JSON_ERROR_REQUEST)
+    assert response.status_code == docs.JSON_ERROR_EXAMPLE["status"]
+    assert response.json() == docs.JSON_ERROR_EXAMPLE
