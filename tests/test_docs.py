@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from civitas import checks, cli, docs
 from civitas.config import DEMO_PACK
 
 ROOT = Path(__file__).resolve().parent.parent
+TUTORIAL = ROOT / "docs" / "tutorial" / "first-country-pack-change.md"
 MARKDOWN = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").rglob("*.md"))]
 
 _FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
@@ -125,3 +127,108 @@ def test_the_documented_json_error_is_what_the_api_answers(client: TestClient) -
     response = client.get(docs.JSON_ERROR_REQUEST)
     assert response.status_code == docs.JSON_ERROR_EXAMPLE["status"]
     assert response.json() == docs.JSON_ERROR_EXAMPLE
+
+
+# ---------------------------------------------------------------- the tutorial's output
+
+
+def _blocks(language: str) -> list[str]:
+    text = TUTORIAL.read_text(encoding="utf-8")
+    return [body for lang, body in _FENCE.findall(text) if lang == language]
+
+
+def _shown_after(start: str) -> list[str]:
+    """The ``text`` blocks of the tutorial that begin with ``start``, as the reader sees them."""
+    return [block.strip() for block in _blocks("text") if block.startswith(start)]
+
+
+def _civitas(
+    args: list[str], pack: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    """Run a ``civitas`` command in-process on ``pack``, as the tutorial's reader does."""
+    monkeypatch.chdir(pack.parent)
+    monkeypatch.setenv("CIVITAS_COUNTRY_PACK", pack.name)
+    monkeypatch.setenv("CIVITAS_DATA_DIR", str(pack.parent / "var"))
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exited:
+        cli.main(args)
+    captured = capsys.readouterr()
+    return int(exited.value.code or 0), captured.out, captured.err
+
+
+@pytest.fixture
+def pack_with_the_new_service(tmp_path: Path) -> Path:
+    """The demo pack with the tutorial's service file, typo included (step 3)."""
+    pack = tmp_path / "my-pack"
+    shutil.copytree(DEMO_PACK, pack)
+    (pack / "services" / "library.yaml").write_text(_blocks("yaml")[0], encoding="utf-8")
+    return pack
+
+
+def _fix_the_typo(pack: Path) -> Path:
+    service = pack / "services" / "library.yaml"
+    text = service.read_text(encoding="utf-8")
+    service.write_text(text.replace("porto-alta", "porto-alto"), encoding="utf-8")
+    return service
+
+
+def test_tutorial_shows_the_error_the_misspelt_organisation_gives(
+    pack_with_the_new_service: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status, _, err = _civitas(
+        ["catalogue", "validate"], pack_with_the_new_service, monkeypatch, capsys
+    )
+    assert status == 1
+    assert err.strip() == _shown_after("Error: The country pack")[0]
+
+
+def test_tutorial_shows_the_error_a_misspelt_field_gives(
+    pack_with_the_new_service: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    service = _fix_the_typo(pack_with_the_new_service)
+    text = service.read_text(encoding="utf-8")
+    service.write_text(text.replace("\n  description:", "\n  descripton:", 1), encoding="utf-8")
+    status, _, err = _civitas(
+        ["catalogue", "validate"], pack_with_the_new_service, monkeypatch, capsys
+    )
+    assert status == 1
+    assert err.strip() == _shown_after("Error: The country pack")[1]
+
+
+def test_tutorial_pack_is_valid_once_the_typo_is_fixed(
+    pack_with_the_new_service: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    _fix_the_typo(pack_with_the_new_service)
+    status, out, _ = _civitas(
+        ["catalogue", "validate"], pack_with_the_new_service, monkeypatch, capsys
+    )
+    assert status == 0
+
+    def shape(line: str) -> str:  # the demo pack grows, so counts may differ
+        return re.sub(r"\d+", "N", line.strip())
+
+    assert {shape(block) for block in _shown_after("The pack is valid")} == {shape(out)}
+
+
+def test_tutorial_shows_what_the_lint_says_about_official_wording(
+    pack_with_the_new_service: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    service = _fix_the_typo(pack_with_the_new_service)
+    lines = service.read_text(encoding="utf-8").splitlines(keepends=True)
+    first_description = lines.index("  description:\n")
+    lines[first_description + 1] = _blocks("yaml")[2]
+    service.write_text("".join(lines), encoding="utf-8")
+    status, out, _ = _civitas(["catalogue", "lint"], pack_with_the_new_service, monkeypatch, capsys)
+    assert status == 1
+    shown = _shown_after("services[baby-library-card]")[0]
+    start = out.index("services[baby-library-card]")
+    end = out.find("\n\n", start)
+    assert out[start : end if end != -1 else None].strip() == shown

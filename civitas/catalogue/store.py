@@ -3,6 +3,10 @@
 SQLite uses FTS5 with BM25 ranking; PostgreSQL uses a tsvector column with a GIN
 index and the text-search configuration of each language. Text is stored folded
 (lowercase, no accents) so that both backends match what the person typed.
+
+Both match each word as a word start and rank title words above body words, so they
+agree on the clear cases. They differ on purpose at the margins: PostgreSQL also
+stems words ('house' finds 'housing'), and its ranking is not BM25.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from civitas.catalogue.search_terms import fold
 _PG_CONFIG = {"en": "english", "pt": "portuguese", "es": "spanish", "fr": "french"}
 # Any two rebuilds of the index (several workers starting) take turns on PostgreSQL.
 _REBUILD_LOCK = 0x43495650
+# Ranking close to SQLite's BM25 call: a title word (weight A) counts four times a body
+# word (B), cover density rewards words close together, and length dampens long texts.
+_PG_WEIGHTS = "{0.1, 0.2, 0.25, 1.0}"  # D, C, B, A
 _NOT_WORD = re.compile(r"\W+")
 
 
@@ -93,12 +100,20 @@ class PostgresSearchIndex:
         with self.engine.connect() as connection:
             rows = connection.execute(
                 text(
-                    "SELECT kind, id, ts_rank(document, q) AS score FROM catalogue_search, "
+                    "SELECT kind, id, "
+                    "ts_rank_cd(CAST(:weights AS float4[]), document, q, 1) AS score "
+                    "FROM catalogue_search, "
                     "to_tsquery(CAST(:config AS regconfig), :query) AS q "
                     "WHERE language = :language AND document @@ q "
                     "ORDER BY score DESC, title, id LIMIT :limit"
                 ),
-                {"config": config, "query": query, "language": language, "limit": limit},
+                {
+                    "config": config,
+                    "query": query,
+                    "language": language,
+                    "limit": limit,
+                    "weights": _PG_WEIGHTS,
+                },
             )
             return [SearchHit(kind, id_, float(score)) for kind, id_, score in rows]
 

@@ -39,6 +39,7 @@ def _load(language: str) -> LanguageRules:
             words=tuple(entry["words"]),
             plain=tuple(entry["plain"]),
             severity=Severity(entry.get("severity", "error")),
+            advice=entry.get("advice", ""),
         )
         for entry in data.get("jargon", ())
     )

@@ -37,9 +37,12 @@ class Site:
 
 
 def current_language(request: Request, site: Site) -> str:
-    """The language of the page: the first path segment when it is a site language."""
+    """The language of the answer: the page's first path segment, or the API's ``lang``."""
     first = request.url.path.strip("/").split("/", 1)[0]
-    return first if first in site.languages else site.default_language
+    if first in site.languages:
+        return first
+    asked = request.query_params.get("lang", "")
+    return asked if first == "api" and asked in site.languages else site.default_language
 
 
 def negotiate_language(accept_language: str, site: Site) -> str:

@@ -23,6 +23,16 @@ CHILD = "having-a-child"
 REGISTRY = "civil-registry"
 
 
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One app for the read-only tests of this module: the API never writes."""
+    settings = Settings(data_dir=tmp_path_factory.mktemp("api") / "data", _env_file=None)
+    app = create_app(settings)
+    with TestClient(app, raise_server_exceptions=False) as test_client:
+        yield test_client
+    app.state.platform.engine.dispose()
+
+
 def json_of(response: Response, status: int = 200) -> Any:
     assert response.status_code == status, response.text
     assert response.headers["content-type"] == "application/json"
@@ -47,9 +57,9 @@ def paths_of(body: dict[str, Any]) -> set[str]:
 # -- country --------------------------------------------------------------------------
 
 
-def test_country_answers_in_the_language_asked(client: TestClient) -> None:
-    en = json_of(client.get("/api/v1/country", params={"lang": "en"}))
-    pt = json_of(client.get("/api/v1/country", params={"lang": "pt"}))
+def test_country_answers_in_the_language_asked(api: TestClient) -> None:
+    en = json_of(api.get("/api/v1/country", params={"lang": "en"}))
+    pt = json_of(api.get("/api/v1/country", params={"lang": "pt"}))
     assert en["name"] == "Republic of Valdoria"
     assert pt["name"] == "República da Valdória"
     assert pt["portal_name"] == "Serviços Públicos da Valdória"
@@ -58,15 +68,15 @@ def test_country_answers_in_the_language_asked(client: TestClient) -> None:
     assert en["theme"]["accent"] == "#ffbf47"
 
 
-def test_language_defaults_to_the_first_language_of_the_pack(client: TestClient) -> None:
-    response = client.get("/api/v1/country")
+def test_language_defaults_to_the_first_language_of_the_pack(api: TestClient) -> None:
+    response = api.get("/api/v1/country")
     body = json_of(response)
     assert body["lang"] == body["default_language"] == "en"
     assert response.headers["content-language"] == "en"
 
 
-def test_answers_say_their_language_in_the_content_language_header(client: TestClient) -> None:
-    response = client.get("/api/v1/life-events", params={"lang": "pt"})
+def test_answers_say_their_language_in_the_content_language_header(api: TestClient) -> None:
+    response = api.get("/api/v1/life-events", params={"lang": "pt"})
     assert response.headers["content-language"] == "pt"
 
 
@@ -74,26 +84,24 @@ def test_answers_say_their_language_in_the_content_language_header(client: TestC
 
 
 def test_life_events_list_every_event_in_pack_order(
-    client: TestClient, demo_catalogue: Catalogue
+    api: TestClient, demo_catalogue: Catalogue
 ) -> None:
-    body = json_of(client.get("/api/v1/life-events"))
+    body = json_of(api.get("/api/v1/life-events"))
     assert [e["id"] for e in body["items"]] == list(demo_catalogue.events)
 
 
 @pytest.mark.parametrize("kind", ["life", "business"])
-def test_life_events_filter_by_kind(
-    client: TestClient, demo_catalogue: Catalogue, kind: str
-) -> None:
-    body = json_of(client.get("/api/v1/life-events", params={"kind": kind}))
+def test_life_events_filter_by_kind(api: TestClient, demo_catalogue: Catalogue, kind: str) -> None:
+    body = json_of(api.get("/api/v1/life-events", params={"kind": kind}))
     expected = [e.id for e in demo_catalogue.events.values() if e.kind is EventKind(kind)]
     assert [e["id"] for e in body["items"]] == expected
     assert all(e["kind"] == kind for e in body["items"])
 
 
 def test_journey_lists_its_steps_in_order_with_what_each_needs(
-    client: TestClient, demo_catalogue: Catalogue
+    api: TestClient, demo_catalogue: Catalogue
 ) -> None:
-    body = json_of(client.get(f"/api/v1/life-events/{CHILD}"))
+    body = json_of(api.get(f"/api/v1/life-events/{CHILD}"))
     event = demo_catalogue.event(CHILD)
     assert [s["service"]["id"] for s in body["steps"]] == [s.service for s in event.steps]
     assert [s["position"] for s in body["steps"]] == list(range(1, len(event.steps) + 1))
@@ -110,9 +118,9 @@ def test_journey_lists_its_steps_in_order_with_what_each_needs(
 
 
 def test_journey_summary_totals_the_whole_journey(
-    client: TestClient, demo_catalogue: Catalogue
+    api: TestClient, demo_catalogue: Catalogue
 ) -> None:
-    summary = json_of(client.get(f"/api/v1/life-events/{CHILD}"))["summary"]
+    summary = json_of(api.get(f"/api/v1/life-events/{CHILD}"))["summary"]
     journey = demo_catalogue.journey(CHILD)
     total = sum((Decimal(a["amount"]) for a in summary["total_costs"]), Decimal(0))
     assert total == journey.total_cost
@@ -121,8 +129,8 @@ def test_journey_summary_totals_the_whole_journey(
     assert summary["total_processing_days"] == sum(s.processing_days for _, s in journey.steps)
 
 
-def test_journey_is_written_in_portuguese_when_asked(client: TestClient) -> None:
-    body = json_of(client.get(f"/api/v1/life-events/{CHILD}", params={"lang": "pt"}))
+def test_journey_is_written_in_portuguese_when_asked(api: TestClient) -> None:
+    body = json_of(api.get(f"/api/v1/life-events/{CHILD}", params={"lang": "pt"}))
     assert body["name"] == "Ter um filho"
     assert body["steps"][0]["when"] == "Nos 15 dias após o nascimento"
 
@@ -173,8 +181,8 @@ def test_journey_total_adds_money_exactly(
     ]
 
 
-def test_a_free_service_costs_zero_in_the_country_currency(client: TestClient) -> None:
-    body = json_of(client.get(f"/api/v1/services/{BIRTH}"))
+def test_a_free_service_costs_zero_in_the_country_currency(api: TestClient) -> None:
+    body = json_of(api.get(f"/api/v1/services/{BIRTH}"))
     assert body["is_free"] is True
     assert body["total_costs"] == [{"amount": "0.00", "currency": "EUR"}]
 
@@ -182,22 +190,22 @@ def test_a_free_service_costs_zero_in_the_country_currency(client: TestClient) -
 # -- services -------------------------------------------------------------------------
 
 
-def test_services_come_a_page_at_a_time(client: TestClient, demo_catalogue: Catalogue) -> None:
-    everything = json_of(client.get("/api/v1/services", params={"limit": 100}))
+def test_services_come_a_page_at_a_time(api: TestClient, demo_catalogue: Catalogue) -> None:
+    everything = json_of(api.get("/api/v1/services", params={"limit": 100}))
     assert everything["total"] == len(demo_catalogue.services)
     ids = [s["id"] for s in everything["items"]]
     assert ids == list(demo_catalogue.services)[:100]
-    page = json_of(client.get("/api/v1/services", params={"limit": 2, "offset": 1}))
+    page = json_of(api.get("/api/v1/services", params={"limit": 2, "offset": 1}))
     assert (page["limit"], page["offset"], page["total"]) == (2, 1, everything["total"])
     assert [s["id"] for s in page["items"]] == ids[1:3]
 
 
 def test_services_filter_by_organisation_and_delivery(
-    client: TestClient, demo_catalogue: Catalogue
+    api: TestClient, demo_catalogue: Catalogue
 ) -> None:
     service = demo_catalogue.service(BIRTH)
     params = {"organisation": service.authority, "delivery": service.delivery.value}
-    body = json_of(client.get("/api/v1/services", params={**params, "limit": 100}))
+    body = json_of(api.get("/api/v1/services", params={**params, "limit": 100}))
     expected = [
         s.id
         for s in demo_catalogue.services.values()
@@ -207,16 +215,16 @@ def test_services_filter_by_organisation_and_delivery(
     assert BIRTH in expected
 
 
-def test_a_filter_that_matches_nothing_gives_an_empty_page(client: TestClient) -> None:
-    body = json_of(client.get("/api/v1/services", params={"organisation": "no-such-office"}))
+def test_a_filter_that_matches_nothing_gives_an_empty_page(api: TestClient) -> None:
+    body = json_of(api.get("/api/v1/services", params={"organisation": "no-such-office"}))
     assert body["total"] == 0
     assert body["items"] == []
 
 
 def test_service_shows_everything_with_references_written_out(
-    client: TestClient, demo_catalogue: Catalogue
+    api: TestClient, demo_catalogue: Catalogue
 ) -> None:
-    body = json_of(client.get(f"/api/v1/services/{BIRTH}", params={"lang": "pt"}))
+    body = json_of(api.get(f"/api/v1/services/{BIRTH}", params={"lang": "pt"}))
     service = demo_catalogue.service(BIRTH)
     assert body["name"] == "Registar um nascimento"
     assert body["organisation"] == {
@@ -240,18 +248,18 @@ def test_service_shows_everything_with_references_written_out(
 
 
 def test_organisations_list_each_with_its_number_of_services(
-    client: TestClient, demo_catalogue: Catalogue
+    api: TestClient, demo_catalogue: Catalogue
 ) -> None:
-    body = json_of(client.get("/api/v1/organisations"))
+    body = json_of(api.get("/api/v1/organisations"))
     assert [o["id"] for o in body["items"]] == list(demo_catalogue.organisations)
     counts = {o["id"]: o["service_count"] for o in body["items"]}
     assert counts[REGISTRY] == len(demo_catalogue.services_of(REGISTRY))
 
 
 def test_organisation_lists_the_ids_of_its_services(
-    client: TestClient, demo_catalogue: Catalogue
+    api: TestClient, demo_catalogue: Catalogue
 ) -> None:
-    body = json_of(client.get(f"/api/v1/organisations/{REGISTRY}", params={"lang": "pt"}))
+    body = json_of(api.get(f"/api/v1/organisations/{REGISTRY}", params={"lang": "pt"}))
     assert body["service_ids"] == [s.id for s in demo_catalogue.services_of(REGISTRY)]
     assert BIRTH in body["service_ids"]
     assert body["name"] == demo_catalogue.organisation(REGISTRY).name["pt"]
@@ -261,24 +269,24 @@ def test_organisation_lists_the_ids_of_its_services(
 
 
 def test_search_corrects_a_typo_and_says_how_it_understood_the_query(
-    client: TestClient,
+    api: TestClient,
 ) -> None:
-    body = json_of(client.get("/api/v1/search", params={"q": "birht"}))
+    body = json_of(api.get("/api/v1/search", params={"q": "birht"}))
     assert body["query"] == "birht"
     assert body["corrected"] == "birth"
     assert BIRTH in [s["id"] for s in body["services"]]
     assert body["count"] == len(body["services"]) + len(body["events"])
 
 
-def test_search_in_portuguese_finds_portuguese_words(client: TestClient) -> None:
-    body = json_of(client.get("/api/v1/search", params={"q": "nascimento", "lang": "pt"}))
+def test_search_in_portuguese_finds_portuguese_words(api: TestClient) -> None:
+    body = json_of(api.get("/api/v1/search", params={"q": "nascimento", "lang": "pt"}))
     assert body["corrected"] is None
     found = {s["id"]: s["name"] for s in body["services"]}
     assert found[BIRTH] == "Registar um nascimento"
 
 
-def test_an_empty_search_finds_nothing_without_an_error(client: TestClient) -> None:
-    body = json_of(client.get("/api/v1/search", params={"q": "  "}))
+def test_an_empty_search_finds_nothing_without_an_error(api: TestClient) -> None:
+    body = json_of(api.get("/api/v1/search", params={"q": "  "}))
     assert (body["count"], body["services"], body["events"]) == (0, [], [])
 
 
@@ -294,9 +302,9 @@ def test_an_empty_search_finds_nothing_without_an_error(client: TestClient) -> N
     ],
 )
 def test_an_unknown_id_is_a_404_in_the_error_shape(
-    client: TestClient, path: str, message: str
+    api: TestClient, path: str, message: str
 ) -> None:
-    body = error_of(client.get(path), 404)
+    body = error_of(api.get(path), 404)
     assert body["error"] == message
     assert body["errors"] == []
 
@@ -317,15 +325,15 @@ def test_an_unknown_id_is_a_404_in_the_error_shape(
     ],
 )
 def test_a_parameter_that_cannot_be_used_is_a_400_naming_the_field(
-    client: TestClient, path: str, params: dict[str, str], field: str
+    api: TestClient, path: str, params: dict[str, str], field: str
 ) -> None:
-    body = error_of(client.get(path, params=params), 400)
+    body = error_of(api.get(path, params=params), 400)
     assert paths_of(body) == {field}
     assert all(e["message"] for e in body["errors"])
 
 
-def test_every_unusable_parameter_is_listed_at_once(client: TestClient) -> None:
-    response = client.get("/api/v1/services", params={"limit": "0", "lang": "fr"})
+def test_every_unusable_parameter_is_listed_at_once(api: TestClient) -> None:
+    response = api.get("/api/v1/services", params={"limit": "0", "lang": "fr"})
     assert paths_of(error_of(response, 400)) == {"query.limit", "query.lang"}
 
 
@@ -337,9 +345,9 @@ def test_a_body_larger_than_the_limit_is_refused_with_413(tmp_path: Path) -> Non
 
 
 def test_a_method_the_endpoint_does_not_take_is_a_405_listing_the_allowed_ones(
-    client: TestClient,
+    api: TestClient,
 ) -> None:
-    response = client.post("/api/v1/services", json={"name": "new"})
+    response = api.post("/api/v1/services", json={"name": "new"})
     error_of(response, 405)
     assert response.headers["allow"] == "GET"
 
@@ -348,8 +356,8 @@ def test_a_method_the_endpoint_does_not_take_is_a_405_listing_the_allowed_ones(
 
 
 @pytest.fixture
-def openapi(client: TestClient) -> dict[str, Any]:
-    spec: dict[str, Any] = json_of(client.get("/api/v1/openapi.json"))
+def openapi(api: TestClient) -> dict[str, Any]:
+    spec: dict[str, Any] = json_of(api.get("/api/v1/openapi.json"))
     return spec
 
 

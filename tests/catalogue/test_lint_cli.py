@@ -110,6 +110,9 @@ def test_json_output_of_a_clean_pack_is_ok(
     assert (report["ok"], report["findings"]) == (True, [])
 
 
-def test_the_demo_pack_passes_the_lint(monkeypatch: pytest.MonkeyPatch) -> None:
-    result = lint(monkeypatch, DEMO_PACK)
+def test_the_demo_pack_passes_the_lint_without_even_a_warning(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = lint(monkeypatch, DEMO_PACK, "--strict")
     assert result.exit_code == 0, result.output
+    assert "No plain-language problems" in result.output

@@ -212,9 +212,10 @@ def test_search_finds_the_passport_despite_a_typo_and_says_what_it_searched_for(
 def test_search_groups_life_events_and_services(client: TestClient, lang: str) -> None:
     word = {"en": "child", "pt": "filho"}[lang]
     text = client.get(f"/{lang}/search", params={"q": word}).text
-    life_events, services = {"en": ("Life events", "Services"), "pt": ("Eventos de vida", "Serviços")}[
-        lang
-    ]
+    life_events, services = {
+        "en": ("Life events", "Services"),
+        "pt": ("Eventos de vida", "Serviços"),
+    }[lang]
     assert f"<h2>{life_events}</h2>" in text
     assert f"<h2>{services}</h2>" in text
     assert text.index(f"<h2>{life_events}</h2>") < text.index(f"<h2>{services}</h2>")
@@ -469,8 +470,10 @@ def test_life_event_page_shows_time_promise_cost_channels_and_a_summary(
         assert channel in text
     summary = text[text.index("Summary") :]
     assert "Total cost €1,265.50" in summary
-    assert "Passport Office" in summary and "Town Council" in summary
-    assert "Recent photo" in summary and "Old passport" in summary
+    assert "Passport Office" in summary
+    assert "Town Council" in summary
+    assert "Recent photo" in summary
+    assert "Old passport" in summary
 
 
 def test_life_event_page_in_portuguese_writes_money_and_shares_the_portuguese_way(
@@ -497,9 +500,11 @@ def test_service_page_shows_needs_cost_outputs_law_sign_in_and_life_events(
 ) -> None:
     html = full.get("/en/services/get-a-passport").text
     text = text_of(html)
-    assert "You are a citizen" in text and "Proof: Old passport" in text
+    assert "You are a citizen" in text
+    assert "Proof: Old passport" in text
     assert "Recent photo" in text
-    assert "€65.00" in text and "€1,200.50" in text
+    assert "€65.00" in text
+    assert "€1,200.50" in text
     assert "Sent to your home." in text
     assert 'href="https://law.test/passport-act"' in html
     assert "Validity: Valid for 10 years." in text

@@ -7,6 +7,7 @@ and returns :class:`Finding` objects; ``lint`` decides which checks apply to whi
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -105,7 +106,7 @@ def check_readability(text: Text) -> Iterator[Finding]:
         yield text.finding(
             "readability",
             Severity.WARNING,
-            f"{formula.name} is {score:.0f}; aim for {formula.minimum:.0f} or more.",
+            f"{formula.name} is {math.floor(score)}; aim for {formula.minimum:.0f} or more.",
             "Use shorter sentences and shorter, everyday words (e.g. 'get' rather than 'obtain').",
             text.value,
         )
@@ -116,12 +117,11 @@ def check_jargon(text: Text, rules: LanguageRules) -> Iterator[Finding]:
         match = entry.pattern.search(text.value)
         if match:
             found = match.group(0)
-            plain = " or ".join(f"'{p}'" for p in entry.plain)
             yield text.finding(
                 "jargon",
                 entry.severity,
                 f"'{found}' is jargon.",
-                f"Write {plain} instead of '{found}'.",
+                entry.hint(found),
                 _around(text.value, match.start(), match.end()),
             )
 

@@ -19,8 +19,8 @@ CHECKS: dict[str, str] = {
     "sentence-length": "A sentence is too long to read in one go "
     "(warning above 20 words, error above 30).",
     "name-length": "A name is too long to scan (warning above 8 words, error above 14).",
-    "readability": "A description scores low on the Flesch Reading Ease formula of its "
-    "language (below 50).",
+    "readability": "A description of 20 words or more scores low on the Flesch Reading Ease "
+    "formula of its language (below 50 in English, below 30 on the Portuguese scale).",
     "jargon": "A word or phrase from the language's jargon list has a plainer alternative.",
     "passive-voice": "A sentence uses the passive voice; say who does what.",
 }

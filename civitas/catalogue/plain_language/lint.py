@@ -47,8 +47,7 @@ def catalogue_texts(catalogue: Catalogue) -> Iterator[tuple[str, TextKind, Mappi
     """(path, kind, text in every language) for every text of the catalogue."""
     for prefix, item in _items(catalogue):
         for path, text in walk_texts(item):
-            kind = _KINDS.get(next(p for p in reversed(path) if isinstance(p, str)))
-            yield prefix + _format_path(item, path), kind or TextKind.DESCRIPTION, text
+            yield prefix + _format_path(item, path), _kind(path), text
 
 
 def readability_by_language(
@@ -120,6 +119,14 @@ def _check(text: Text, rules: LanguageRules) -> Iterator[Finding]:
     if text.kind is TextKind.DESCRIPTION:
         yield from checks.check_readability(text)
     yield from checks.check_jargon(text, rules)
+
+
+def _kind(path: Path) -> TextKind:
+    fields = tuple(part for part in path if isinstance(part, str))
+    if fields[-2:] == ("requirements", "name"):
+        # A requirement is named by its condition ("You live in Valdoria"): a sentence.
+        return TextKind.SHORT
+    return _KINDS.get(fields[-1], TextKind.DESCRIPTION)
 
 
 def _missing(where: str, language: str) -> Finding:

@@ -16,6 +16,13 @@ class JargonEntry:
     words: tuple[str, ...]
     plain: tuple[str, ...]
     severity: Severity = Severity.ERROR
+    advice: str = ""  # a whole hint, when "write X instead of Y" does not fit
+
+    def hint(self, found: str) -> str:
+        if self.advice:
+            return self.advice
+        plain = " or ".join(f"'{p}'" for p in self.plain)
+        return f"Write {plain} instead of '{found}'."
 
     @cached_property
     def pattern(self) -> re.Pattern[str]:

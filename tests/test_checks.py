@@ -1,0 +1,132 @@
+"""``civitas check``: each configuration problem is found, named by a stable id, with a hint."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from civitas.checks import Problem, run_checks
+from civitas.config import DEMO_PACK, Settings
+from civitas.db import create_engine_for, migrate
+
+
+def _settings(tmp_path: Path, **values: Any) -> Settings:
+    values.setdefault("data_dir", tmp_path / "data")
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def _migrated(url: str) -> str:
+    engine = create_engine_for(url)
+    migrate(engine)
+    engine.dispose()
+    return url
+
+
+def _ids(problems: list[Problem]) -> list[str]:
+    return [problem.id for problem in problems]
+
+
+def test_a_healthy_installation_has_no_problems(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    _migrated(settings.resolved_database_url)
+    assert run_checks(settings) == []
+
+
+@pytest.mark.postgres
+def test_a_healthy_installation_on_postgresql_has_no_problems(
+    tmp_path: Path, postgres_database: str
+) -> None:
+    settings = _settings(tmp_path, database_url=_migrated(postgres_database))
+    assert run_checks(settings) == []
+
+
+def test_a_fresh_installation_is_warned_that_migrations_are_pending(tmp_path: Path) -> None:
+    problems = run_checks(_settings(tmp_path))
+    assert _ids(problems) == ["civitas.W006"]
+    assert problems[0].message == "The database lacks 1 migration(s): 0001."
+    assert not problems[0].is_error
+
+
+def test_checking_leaves_no_files_behind(tmp_path: Path) -> None:
+    run_checks(_settings(tmp_path))
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.postgres
+def test_an_empty_postgresql_database_is_warned_that_migrations_are_pending(
+    tmp_path: Path, postgres_database: str
+) -> None:
+    assert _ids(run_checks(_settings(tmp_path, database_url=postgres_database))) == ["civitas.W006"]
+
+
+def test_an_unsupported_database_url_is_error_e004(tmp_path: Path) -> None:
+    problems = run_checks(_settings(tmp_path, database_url="mysql://user@host/db"))
+    assert _ids(problems) == ["civitas.E004"]
+    assert problems[0].message == "Civitas does not support the database mysql."
+    assert problems[0].hint == "Use SQLite or PostgreSQL."
+    assert problems[0].is_error
+
+
+def test_an_unreadable_database_url_is_error_e004(tmp_path: Path) -> None:
+    assert _ids(run_checks(_settings(tmp_path, database_url="not a url"))) == ["civitas.E004"]
+
+
+def test_an_unreachable_postgresql_is_error_e005_with_the_reason(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"postgresql+psycopg://civitas:s3cret@127.0.0.1:{port}/civitas"
+    problems = run_checks(_settings(tmp_path, database_url=url))
+    assert _ids(problems) == ["civitas.E005"]
+    problem = problems[0]
+    assert problem.message == (
+        f"Cannot connect to the database at postgresql+psycopg://civitas:***@127.0.0.1:{port}/civitas."
+    )
+    assert "CIVITAS_DATABASE_URL" in problem.hint
+    assert len(problem.details) == 1
+    assert "s3cret" not in problem.details[0]
+
+
+def test_a_broken_pack_is_error_e002_listing_file_line_and_field(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(DEMO_PACK, pack)
+    services = pack / "services" / "civil-registry.yaml"
+    lines = services.read_text().splitlines(keepends=True)
+    line = next(n for n, text in enumerate(lines, 1) if "processing_days:" in text)
+    lines[line - 1] = lines[line - 1].replace(lines[line - 1].split(":")[1], " soon\n")
+    services.write_text("".join(lines))
+
+    problems = run_checks(_settings(tmp_path, country_pack=pack))
+
+    assert _ids(problems) == ["civitas.E002", "civitas.W006"]
+    problem = problems[0]
+    assert problem.message == f"The country pack in {pack} has 1 problem(s)."
+    assert problem.details == (
+        f"services/civil-registry.yaml:{line}: [0].processing_days: Expected a whole number.",
+    )
+    assert "CIVITAS_COUNTRY_PACK" in problem.hint
+
+
+def test_a_missing_pack_is_error_e002(tmp_path: Path) -> None:
+    problems = run_checks(_settings(tmp_path, country_pack=tmp_path / "no-such-pack"))
+    assert "civitas.E002" in _ids(problems)
+
+
+def test_a_data_folder_that_cannot_be_created_is_error_e001(tmp_path: Path) -> None:
+    # A file where a folder should be stops every user, root included.
+    (tmp_path / "a-file").write_text("")
+    problems = run_checks(_settings(tmp_path, data_dir=tmp_path / "a-file" / "data"))
+    assert _ids(problems)[0] == "civitas.E001"
+    assert (
+        problems[0].message == f"The data folder {tmp_path / 'a-file' / 'data'} cannot be written."
+    )
+    assert "CIVITAS_DATA_DIR" in problems[0].hint
+
+
+def test_only_errors_stop_the_platform() -> None:
+    assert Problem("civitas.E001", "m", "h").is_error
+    assert not Problem("civitas.W006", "m", "h").is_error
