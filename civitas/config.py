@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     )
     country_pack: Path = Field(
         default=DEMO_PACK,
-        description="Folder of the country pack: catalogue, translations and theme.",
+        description="Folder of the country pack: catalogue content in every language, and theme.",
     )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port of the web server.")

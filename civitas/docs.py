@@ -21,6 +21,7 @@ import pkgutil
 import re
 import sys
 import tokenize
+import tomllib
 import types
 import typing
 from collections.abc import Iterator, Mapping
@@ -54,6 +55,7 @@ def generate() -> dict[str, str]:
         "reference/country-pack.md": country_pack_page(),
         "reference/cli.md": cli_page(),
         "reference/errors.md": errors_page(),
+        "reference/contracts.md": contracts_page(),
     }
 
 
@@ -547,6 +549,77 @@ def _status_of(kind: type) -> int:
 def _error_use(kind: type) -> str:
     first = _doc(kind).split("\n\n")[0].replace("\n", " ")
     return first or _ERROR_USES.get(kind.__name__, "")
+
+
+# ---------------------------------------------------------------- import contracts
+
+
+def contracts_page() -> str:
+    config = tomllib.loads((REPO_DIR / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = config["tool"]["importlinter"]["contracts"]
+    lines = [
+        HEADER.format(source="the import-linter contracts in `pyproject.toml`"),
+        "# Import contracts",
+        "",
+        "The rules about which module may import which, checked by `make contracts`",
+        "(`lint-imports`) as part of `make test`. Why they exist is explained in",
+        "[how Civitas is built](../explanation/architecture.md#the-block-dag).",
+        "",
+    ]
+    for contract in contracts:
+        lines += [f"## {contract['name']}", ""]
+        kind = contract["type"]
+        if kind == "layers":
+            lines += _layers(contract)
+        elif kind == "forbidden":
+            lines += [
+                "These modules:",
+                "",
+                *(f"- `{name}`" for name in contract["source_modules"]),
+                "",
+                "may not import:",
+                "",
+                ", ".join(f"`{name}`" for name in contract["forbidden_modules"]) + ".",
+                "",
+            ]
+            if contract.get("allow_indirect_imports"):
+                lines += ["(Only direct imports count.)", ""]
+        elif kind == "independence":
+            lines += [
+                "None of these imports another:",
+                "",
+                *(f"- `{name}`" for name in contract["modules"]),
+                "",
+            ]
+        else:
+            lines += [f"A `{kind}` contract; see `pyproject.toml`.", ""]
+    return "\n".join(lines)
+
+
+def _layers(contract: Mapping[str, Any]) -> list[str]:
+    containers = contract.get("containers") or []
+    lines = []
+    if containers:
+        where = ", ".join(f"`{name}`" for name in containers)
+        lines += [f"Inside {where}, from the top layer down:", ""]
+    else:
+        lines += ["From the top layer down:", ""]
+    lines += ["| Layer | Modules |", "|---|---|"]
+    for number, layer in enumerate(contract["layers"], start=1):
+        if "|" in layer:
+            parts, note = layer.split("|"), " (independent: neither imports the other)"
+        elif ":" in layer:
+            parts, note = layer.split(":"), " (may import each other)"
+        else:
+            parts, note = [layer], ""
+        names = ", ".join(f"`{part.strip()}`" for part in parts)
+        lines.append(f"| {number} | {names}{note} |")
+    lines += [
+        "",
+        "A layer may import the layers below it, never those above.",
+        "",
+    ]
+    return lines
 
 
 # ---------------------------------------------------------------- writing

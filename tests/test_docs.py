@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -232,3 +234,17 @@ def test_tutorial_shows_what_the_lint_says_about_official_wording(
     start = out.index("services[baby-library-card]")
     end = out.find("\n\n", start)
     assert out[start : end if end != -1 else None].strip() == shown
+
+
+def test_architecture_page_draws_the_layers_of_the_dag_contract_in_order() -> None:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    dag = config["tool"]["importlinter"]["contracts"][0]
+    page = (ROOT / "docs" / "explanation" / "architecture.md").read_text(encoding="utf-8")
+    drawing = next(body for lang, body in _FENCE.findall(page) if lang == "text")
+    words = re.findall(r"civitas(?:\.\w+)?", drawing)
+    drawn = [name for name in words if name != "civitas"]
+    layers = [sorted(part.strip() for part in re.split(r"[|:]", layer)) for layer in dag["layers"]]
+    assert [sorted(set(drawn) & set(layer)) for layer in layers] == layers
+    spans = [[drawn.index(name) for name in layer] for layer in layers]
+    assert all(max(upper) < min(lower) for upper, lower in itertools.pairwise(spans))
+    assert set(drawn) == {name for layer in layers for name in layer}
