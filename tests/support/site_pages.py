@@ -106,10 +106,6 @@ class SiteMap:
             return f"/{lang}/search?q={'x' * 201}"
         raise ValueError(kind)
 
-    def main_pages(self) -> dict[str, str]:
-        """The first page of every kind: what screenshots and weights show."""
-        return {kind: pages[0] for kind in KINDS if (pages := self.of(kind))}
-
 
 def crawl(client: httpx.Client, lang: str) -> SiteMap:
     """Breadth-first from ``/{lang}/`` over same-language links (no queries, no fragments)."""

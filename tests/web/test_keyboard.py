@@ -79,3 +79,15 @@ def test_keyboard_user_finds_a_service_despite_a_typo(page: Page) -> None:
 
     assert page.locator('input[name="q"]').input_value() == query
     expect(page.locator(f'main a[href="{service_href}"]').first).to_be_visible()
+
+
+def test_the_focus_check_notices_a_link_that_does_not_show_focus(page: Page) -> None:
+    # The journeys above only prove focus is visible if this check can fail.
+    page.set_content(
+        '<html lang="en"><style>a:focus { outline: none }</style>'
+        '<main><a href="#nowhere">Invisible focus</a></main></html>'
+    )
+    user = KeyboardUser(page)
+    user.arrive()
+    with pytest.raises(AssertionError, match="focus is invisible"):
+        user.tab_until("a")
