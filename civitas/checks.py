@@ -84,7 +84,8 @@ def _check_pack(settings: Settings) -> list[Problem]:
                     "civitas.W003",
                     f"The pack uses the language '{language}' but the interface has no "
                     "translation for it.",
-                    f"Add {po_file.relative_to(LOCALE_DIR.parent.parent)} (see docs/how-to/translate.md).",
+                    f"Add {po_file.relative_to(LOCALE_DIR.parent.parent)} "
+                    "(see docs/how-to/translate.md).",
                 )
             )
     return problems

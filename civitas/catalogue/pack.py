@@ -111,7 +111,9 @@ class _PackLoader:
         legal = self._read_list(["legal.yaml"], LegalResource)
         evidence = self._read_list(["evidence.yaml"], Evidence)
         service_files = sorted(
-            str(p.relative_to(self.pack_dir)) for p in (self.pack_dir / "services").glob("*.yaml")
+            str(p.relative_to(self.pack_dir))
+            for pattern in ("*.yaml", "*.yml")
+            for p in (self.pack_dir / "services").rglob(pattern)
         )
         if not service_files:
             self.errors.append(FieldError((), "No service files found.", "services/*.yaml"))
@@ -260,7 +262,24 @@ class _PackLoader:
                             f"'{item.id}'; give each one its own id.",
                         )
                     )
+                if not ID_PATTERN.match(item.id):
+                    self.errors.append(
+                        service.document.error(
+                            (*service.path, part, index, "id"),
+                            f"The id '{item.id}' must use only lowercase letters, digits and "
+                            "single hyphens, like 'register-a-birth-web'.",
+                        )
+                    )
                 seen.add(item.id)
+            if part == "costs":
+                for index, cost in enumerate(service.value.costs):
+                    if cost.amount < 0:
+                        self.errors.append(
+                            service.document.error(
+                                (*service.path, "costs", index, "amount"),
+                                "A cost cannot be negative. Write 0.00 for a free service.",
+                            )
+                        )
 
     def _check_references(
         self, catalogue: Catalogue, services: list[_Loaded], events: list[_Loaded]
@@ -271,7 +290,11 @@ class _PackLoader:
             "evidence": (Evidence, catalogue.evidence),
             "service": (Service, catalogue.services),
         }
-        origin = {item.value.id: item for item in (*services, *events)}
+        # Journeys (events) name services; everything else is named by services.
+        origin = {
+            "service": {item.value.id: item for item in events},
+            "other": {item.value.id: item for item in services},
+        }
         for kind, source_id, target_id in catalogue.references():
             target_type, existing = targets[kind]
             if (
@@ -280,7 +303,7 @@ class _PackLoader:
                 or target_type in self.unreadable
             ):
                 continue
-            item = origin[source_id]
+            item = origin["service" if kind == "service" else "other"][source_id]
             path = _find_value(item.document.data, item.path, target_id) or item.path
             self.errors.append(
                 item.document.error(

@@ -124,3 +124,24 @@ def test_two_channels_of_one_service_may_not_share_an_id(tmp_path: Path) -> None
     write_pack(tmp_path, services=services)
     [problem] = problems(tmp_path)
     assert "[0].channels[1].id: Another entry of channels in this service already has" in problem
+
+
+def test_a_negative_cost_and_a_malformed_part_id_are_errors(tmp_path: Path) -> None:
+    services = copy.deepcopy(SERVICES)
+    services[0]["costs"][0]["amount"] = "-5.00"
+    services[0]["channels"][0]["id"] = "Web Channel"
+    write_pack(tmp_path, services=services)
+    found = problems(tmp_path)
+    assert any("[0].costs[0].amount: A cost cannot be negative." in p for p in found)
+    assert any("[0].channels[0].id: The id 'Web Channel' must use only" in p for p in found)
+
+
+def test_a_broken_reference_points_at_the_file_that_holds_it(tmp_path: Path) -> None:
+    services = copy.deepcopy(SERVICES)
+    services[0]["authority"] = "registy"
+    events = copy.deepcopy(EVENTS)
+    events[0]["id"] = "get-a-record"  # an event may share an id with a service
+    write_pack(tmp_path, services=services, events=events)
+    [problem] = problems(tmp_path)
+    assert problem.startswith("services/registry.yaml:")
+    assert "[0].authority: 'registy' names no organisation" in problem

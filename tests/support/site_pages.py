@@ -14,6 +14,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import httpx
 
+LANGUAGES = ("en", "pt")  # the demo country's languages; every page is checked in each
 MAX_PAGES = 1000
 NO_RESULTS_QUERY = "qqxzvvkkjj"
 

@@ -14,9 +14,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.support.browser import DESKTOP, chromium_path, launch_chromium
 from tests.support.live_server import live_server as running_live_server
-from tests.support.site_pages import SiteMap, crawl
-
-LANGUAGES = ("en", "pt")
+from tests.support.site_pages import LANGUAGES, SiteMap, crawl
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,7 @@ from tests.support.browser import (
     describe_violations,
     screenshot,
 )
-from tests.support.site_pages import KINDS, SiteMap
-from tests.web.conftest import LANGUAGES
+from tests.support.site_pages import KINDS, LANGUAGES, SiteMap
 
 EXPECTED_STATUS = {"not-found": 404, "bad-request": 400}
 

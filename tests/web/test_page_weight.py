@@ -11,8 +11,7 @@ import httpx
 import pytest
 
 from tests.support.page_weight import BUDGET_BYTES, weigh
-from tests.support.site_pages import KINDS, SiteMap
-from tests.web.conftest import LANGUAGES
+from tests.support.site_pages import KINDS, LANGUAGES, SiteMap
 
 
 @pytest.mark.parametrize("kind", KINDS)
