@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -56,7 +58,13 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     )
     renderer = Renderer(site, load_translators(country.languages), template_dirs())
 
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        platform.engine.dispose()  # close database connections when the server stops
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Civitas API",
         version=__version__,
         description="The public service catalogue of " + country.name[country.default_language],

@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from civitas.catalogue.cli import catalogue_app
 from civitas.checks import run_checks
-from civitas.config import Settings
+from civitas.config import load_settings
 from civitas.core.errors import CivitasError, InvalidInput
 
 app = typer.Typer(
@@ -53,7 +53,7 @@ def serve(
         overrides["host"] = host
     if port:
         overrides["port"] = port
-    settings = Settings(**overrides)
+    settings = load_settings(**overrides)
     application = create_app(settings)
     out.print(
         f"Civitas is running at [bold]http://{settings.host}:{settings.port}/[/] (Ctrl-C stops it)"
@@ -64,7 +64,7 @@ def serve(
 @app.command()
 def check() -> None:
     """Check the configuration and the country pack; exit 1 when something needs fixing."""
-    problems = run_checks(Settings())
+    problems = run_checks(load_settings())
     if not problems:
         out.print("[green]No problems found.[/]")
         return

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from civitas.core.errors import FieldError, InvalidInput
+from civitas.core.i18n import N_
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEMO_PACK = PACKAGE_DIR / "packs" / "demo"
@@ -48,3 +53,22 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'civitas.db'}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, turning a bad value into one clear error per variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        errors = tuple(
+            FieldError(
+                (f"CIVITAS_{str(error['loc'][0]).upper()}",) if error["loc"] else (),
+                f"{error['msg']}; it is {error['input']!r}.",
+            )
+            for error in exc.errors()
+        )
+        raise InvalidInput(
+            N_("Some settings have values Civitas cannot use."),
+            hint=N_("Correct the variables listed (in the environment or in .env)."),
+            errors=errors,
+        ) from None

@@ -114,3 +114,18 @@ def test_an_unreachable_database_stops_serve_with_a_clear_error(
         f"Error: Cannot connect to the database at postgresql+psycopg://civitas:***@127.0.0.1:{port}/civitas.",
         "Hint: Check CIVITAS_DATABASE_URL, and that the database server is running.",
     ]
+
+
+def test_a_setting_with_a_bad_value_is_named_without_a_traceback(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "civitas", "check"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "CIVITAS_PORT": "abc"},
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Error: Some settings have values Civitas cannot use." in result.stderr
+    assert "CIVITAS_PORT:" in result.stderr

@@ -18,7 +18,7 @@ from civitas.catalogue.plain_language import (
 )
 from civitas.catalogue.rdf import RdfFormat, read_catalogue, serialize_catalogue
 from civitas.catalogue.word_lists import load_language_rules
-from civitas.config import Settings
+from civitas.config import load_settings
 from civitas.core.errors import InvalidInput
 from civitas.core.i18n import N_
 
@@ -29,7 +29,7 @@ out = Console(highlight=False)
 @catalogue_app.command("validate")
 def validate() -> None:
     """Load the country pack and report every problem with file, line and field."""
-    settings = Settings()
+    settings = load_settings()
     catalogue = load_catalogue(settings.country_pack)
     out.print(
         f"[green]The pack is valid:[/] {len(catalogue.events)} events, "
@@ -48,7 +48,7 @@ def export(
     ] = None,
 ) -> None:
     """Export the catalogue as CPSV-AP 3.2.0 linked data (JSON-LD or Turtle)."""
-    catalogue = load_catalogue(Settings().country_pack)
+    catalogue = load_catalogue(load_settings().country_pack)
     text = serialize_catalogue(catalogue, fmt)
     if out_file is None:
         typer.echo(text, nl=False)  # raw: rich would read [brackets] in the data as markup
@@ -91,7 +91,7 @@ def lint(
 
     Exits 1 when a check finds an error (or, with --strict, a warning).
     """
-    catalogue = load_catalogue(Settings().country_pack)
+    catalogue = load_catalogue(load_settings().country_pack)
     languages = catalogue.country.languages
     findings = lint_catalogue(catalogue, load_language_rules(languages), languages)
     texts = sum(1 for _ in catalogue_texts(catalogue))

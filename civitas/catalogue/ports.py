@@ -31,5 +31,10 @@ class SearchIndex(Protocol):
     def replace_all(self, documents: Iterable[SearchDocument]) -> None:
         """Index exactly these documents, dropping whatever was indexed before."""
 
-    def search(self, language: str, terms: Sequence[str], limit: int) -> list[SearchHit]:
-        """Documents in ``language`` matching any term (as a word prefix), best first."""
+    def search(
+        self, language: str, terms: Sequence[str], limit: int, *, match_all: bool = False
+    ) -> list[SearchHit]:
+        """Documents in ``language`` matching any term, or every term with ``match_all``.
+
+        Terms match as word prefixes; the best matches come first.
+        """

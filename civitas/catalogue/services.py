@@ -62,7 +62,10 @@ class CatalogueSearch:
         if not terms:
             return SearchResults(query, None, (), ())
         corrected_terms = [vocabulary.correct(term) for term in terms]
-        hits = self.index.search(language, corrected_terms, limit)
+        # Pages that hold every word first; when none does, pages that hold any of them.
+        hits = self.index.search(language, corrected_terms, limit, match_all=True)
+        if not hits:
+            hits = self.index.search(language, corrected_terms, limit)
         corrected = " ".join(corrected_terms) if corrected_terms != terms else None
         # The index may hold rows of another pack version for a moment (another worker
         # rebuilding it): show only what this catalogue knows.

@@ -52,12 +52,14 @@ class SqliteSearchIndex:
                     rows,
                 )
 
-    def search(self, language: str, terms: Sequence[str], limit: int) -> list[SearchHit]:
+    def search(
+        self, language: str, terms: Sequence[str], limit: int, *, match_all: bool = False
+    ) -> list[SearchHit]:
         terms = _plain(terms)
         if not terms:
             return []
         # Each term is a quoted FTS5 string with a prefix star: never an operator.
-        match = " OR ".join(f'"{term}"*' for term in terms)
+        match = (" AND " if match_all else " OR ").join(f'"{term}"*' for term in terms)
         with self.engine.connect() as connection:
             rows = connection.execute(
                 text(
@@ -90,13 +92,15 @@ class PostgresSearchIndex:
                     rows,
                 )
 
-    def search(self, language: str, terms: Sequence[str], limit: int) -> list[SearchHit]:
+    def search(
+        self, language: str, terms: Sequence[str], limit: int, *, match_all: bool = False
+    ) -> list[SearchHit]:
         terms = _plain(terms)
         if not terms:
             return []
         config = _PG_CONFIG.get(language, "simple")
-        # Quoted lexemes with a prefix marker, joined by OR: the text is never tsquery syntax.
-        query = " | ".join(f"'{term}':*" for term in terms)
+        # Quoted lexemes with a prefix marker: the text is never tsquery syntax.
+        query = (" & " if match_all else " | ").join(f"'{term}':*" for term in terms)
         with self.engine.connect() as connection:
             rows = connection.execute(
                 text(
