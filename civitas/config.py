@@ -7,7 +7,6 @@ file in the working directory. Nothing reads settings at import time.
 from __future__ import annotations
 
 from pathlib import Path
-
 from typing import Any
 
 from pydantic import Field, ValidationError
