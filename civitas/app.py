@@ -18,7 +18,7 @@ from civitas.catalogue.web import pages_router
 from civitas.config import Settings
 from civitas.core.i18n import load_translators
 from civitas.db import create_engine_for, migrate
-from civitas.web import BodySizeLimit, Renderer, Site, install_error_handlers
+from civitas.web import BodySizeLimit, Renderer, Site, install_error_handlers, refuse_too_large
 from civitas.web.rendering import WEB_TEMPLATES
 from civitas.web.theme import LOGO_URL, theme_router
 
@@ -74,7 +74,9 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     )
     app.state.platform = platform
     install_error_handlers(app, renderer)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        BodySizeLimit, max_bytes=settings.max_request_bytes, refuse=refuse_too_large(renderer)
+    )
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     logo = settings.country_pack / country.theme.logo if country.theme.logo else None
     app.include_router(theme_router(logo))

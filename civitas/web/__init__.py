@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from civitas.web.errors import install_error_handlers
+from civitas.web.errors import install_error_handlers, refuse_too_large
 from civitas.web.limits import BodySizeLimit
 from civitas.web.rendering import Renderer, Site, current_language
 
-__all__ = ["BodySizeLimit", "Renderer", "Site", "current_language", "install_error_handlers"]
+__all__ = [
+    "BodySizeLimit",
+    "Renderer",
+    "Site",
+    "current_language",
+    "install_error_handlers",
+    "refuse_too_large",
+]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -22,7 +23,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from civitas.core.errors import CivitasError, FieldError, InvalidInput, NotFound
+from civitas.core.errors import CivitasError, FieldError, InvalidInput, NotFound, PayloadTooLarge
 from civitas.core.i18n import N_
 from civitas.web.rendering import Renderer, current_language
 
@@ -83,6 +84,20 @@ def install_error_handlers(app: FastAPI, renderer: Renderer) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(Exception, unexpected_error)
+
+
+def refuse_too_large(renderer: Renderer) -> Callable[[Request, int], Response]:
+    """The 413 answer of the body size limit, as a page or JSON like every other error."""
+
+    def refuse(request: Request, max_bytes: int) -> Response:
+        problem = PayloadTooLarge(
+            N_("What you sent is too large."),
+            hint=N_("Send at most {max_bytes} bytes."),
+            params={"max_bytes": max_bytes},
+        )
+        return render_error(request, renderer, problem)
+
+    return refuse
 
 
 def render_error(request: Request, renderer: Renderer, error: CivitasError) -> Response:

@@ -1,18 +1,24 @@
-"""Refuse oversized requests before they are read, with the one JSON error shape."""
+"""Refuse oversized requests before they are read."""
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+Refusal = Callable[[Request, int], Response]
+"""Builds the 413 answer for a request, given the limit in bytes."""
 
 
 class BodySizeLimit:
-    """ASGI middleware: a request body above ``max_bytes`` gets a 413 answer."""
+    """ASGI middleware: a request body above ``max_bytes`` gets the ``refuse`` answer (413)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, refuse: Refusal) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.refuse = refuse
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -20,7 +26,7 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
             return
         received = 0
         exceeded = False
@@ -47,26 +53,8 @@ class BodySizeLimit:
             if not exceeded:
                 raise
         if exceeded:
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "ok": False,
-                "status": 413,
-                "error": f"The request is larger than {self.max_bytes} bytes.",
-                "hint": "Send a smaller request.",
-                "errors": [],
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = self.refuse(Request(scope), self.max_bytes)
+        await response(scope, receive, send)

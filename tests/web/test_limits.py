@@ -15,8 +15,13 @@ async def echo_length(request: Request) -> PlainTextResponse:
     return PlainTextResponse(str(len(await request.body())))
 
 
+def refuse(_request: Request, max_bytes: int) -> PlainTextResponse:
+    return PlainTextResponse(f"over {max_bytes}", status_code=413)
+
+
 def limited_app(max_bytes: int) -> BodySizeLimit:
-    return BodySizeLimit(Starlette(routes=[Route("/", echo_length, methods=["POST"])]), max_bytes)
+    app = Starlette(routes=[Route("/", echo_length, methods=["POST"])])
+    return BodySizeLimit(app, max_bytes, refuse)
 
 
 def test_a_request_larger_than_the_limit_gets_a_413_in_the_json_shape(client: TestClient) -> None:
@@ -25,6 +30,16 @@ def test_a_request_larger_than_the_limit_gets_a_413_in_the_json_shape(client: Te
     body = response.json()
     assert body["ok"] is False
     assert body["status"] == 413
+    assert body["hint"] == "Send at most 1000000 bytes."
+
+
+def test_a_page_request_larger_than_the_limit_gets_a_page_in_its_language(
+    client: TestClient,
+) -> None:
+    response = client.post("/pt/search", content=b"x" * 2_000_000)
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("text/html")
+    assert 'lang="pt"' in response.text
 
 
 def test_a_streamed_body_without_a_declared_length_is_cut_off_at_the_limit() -> None:
@@ -35,6 +50,7 @@ def test_a_streamed_body_without_a_declared_length_is_cut_off_at_the_limit() -> 
     with TestClient(limited_app(10_000)) as client:
         response = client.post("/", content=chunks())
     assert response.status_code == 413
+    assert response.text == "over 10000"
 
 
 def test_a_body_within_the_limit_reaches_the_application() -> None:
