@@ -16,16 +16,11 @@ returned unless the whole pack is consistent.
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import typing
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar, cast
-
-from pydantic import TypeAdapter, ValidationError
+from typing import Any, TypeVar
 
 from civitas.catalogue.domain import (
     Catalogue,
@@ -36,7 +31,7 @@ from civitas.catalogue.domain import (
     Organisation,
     Service,
 )
-from civitas.catalogue.yaml_source import YamlDocument, YamlProblem, read_yaml
+from civitas.core.content import YamlDocument, YamlProblem, read_yaml, validate
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.core.text import Path as ValuePath
@@ -45,23 +40,6 @@ from civitas.core.text import walk_texts
 _T = TypeVar("_T")
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-_FRIENDLY = {
-    "missing": "This field is required.",
-    "missing_argument": "This field is required.",
-    "unexpected_keyword_argument": "Unknown field. Check its spelling against "
-    "docs/reference/country-pack.md, or remove it.",
-    "extra_forbidden": "Unknown field. Check its spelling against "
-    "docs/reference/country-pack.md, or remove it.",
-    "dataclass_type": "Expected a mapping of fields (key: value lines).",
-    "list_type": "Expected a list (lines starting with '- ').",
-    "tuple_type": "Expected a list (lines starting with '- ').",
-    "dict_type": "Expected a mapping of fields (key: value lines).",
-    "string_type": "Expected text.",
-    "int_type": "Expected a whole number.",
-    "int_parsing": "Expected a whole number.",
-    "decimal_parsing": "Expected a number such as 12.50.",
-}
 
 
 class PackInvalid(InvalidInput):
@@ -159,15 +137,9 @@ class _PackLoader:
     def _validate(
         self, document: YamlDocument, data: Any, kind: type[_T], path: ValuePath
     ) -> _T | None:
-        try:
-            value: _T = _adapter(cast(Hashable, kind)).validate_python(data)
-            return value
-        except ValidationError as exc:
-            for error in exc.errors():
-                location = (*path, *error["loc"])
-                message = _FRIENDLY.get(error["type"], error["msg"].rstrip(".") + ".")
-                self.errors.append(document.error(location, message))
-            return None
+        value, problems = validate(document, data, kind, path)
+        self.errors.extend(problems)
+        return value
 
     def _read_one(self, name: str, kind: type[_T]) -> _Loaded | None:
         document = self._document(name)
@@ -326,31 +298,6 @@ class _PackLoader:
                     ("theme", "logo"), f"The logo file '{logo}' is not in the pack folder."
                 )
             )
-
-
-@cache
-def _adapter(kind: Any) -> TypeAdapter[Any]:
-    """A validator that reports unknown fields next to every other problem.
-
-    Pydantic reads ``__pydantic_config__`` from plain dataclasses; setting it here keeps
-    the domain free of validation concerns.
-    """
-    for cls in _dataclasses_within(kind):
-        cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
-    return TypeAdapter(kind)
-
-
-def _dataclasses_within(kind: Any, seen: set[type] | None = None) -> set[type]:
-    seen = set() if seen is None else seen
-    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
-        if kind in seen:
-            return seen
-        seen.add(kind)
-        for hint in typing.get_type_hints(kind).values():
-            _dataclasses_within(hint, seen)
-    for argument in typing.get_args(kind):
-        _dataclasses_within(argument, seen)
-    return seen
 
 
 def _by_id(items: list[_Loaded]) -> dict[str, Any]:

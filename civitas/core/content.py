@@ -1,20 +1,45 @@
-"""Read YAML while remembering where every value came from.
+"""Read hand-edited YAML content into dataclasses, with every problem's file and line.
 
 Service owners edit the country pack by hand, so every error must point at a file
 and a line. PyYAML's node tree carries the positions; this module turns it into
-plain Python values plus a map from each value's path to its line.
+plain Python values plus a map from each value's path to its line, then validates
+them into frozen dataclasses, reporting unknown fields next to every other problem.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import typing
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import yaml
+from pydantic import TypeAdapter, ValidationError
 
 from civitas.core.errors import FieldError
 from civitas.core.text import Path as ValuePath
+
+_T = TypeVar("_T")
+
+_FRIENDLY = {
+    "missing": "This field is required.",
+    "missing_argument": "This field is required.",
+    "unexpected_keyword_argument": "Unknown field. Check its spelling against "
+    "docs/reference/country-pack.md, or remove it.",
+    "extra_forbidden": "Unknown field. Check its spelling against "
+    "docs/reference/country-pack.md, or remove it.",
+    "dataclass_type": "Expected a mapping of fields (key: value lines).",
+    "list_type": "Expected a list (lines starting with '- ').",
+    "tuple_type": "Expected a list (lines starting with '- ').",
+    "dict_type": "Expected a mapping of fields (key: value lines).",
+    "string_type": "Expected text.",
+    "int_type": "Expected a whole number.",
+    "int_parsing": "Expected a whole number.",
+    "decimal_parsing": "Expected a number such as 12.50.",
+}
 
 
 @dataclass
@@ -95,3 +120,43 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: ValuePath, doc: Yam
     if isinstance(node, yaml.SequenceNode):
         return [_convert(loader, item, (*path, i), doc) for i, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
+
+
+def validate(
+    document: YamlDocument, data: Any, kind: type[_T], path: ValuePath = ()
+) -> tuple[_T | None, list[FieldError]]:
+    """``data`` (found at ``path`` in ``document``) as a ``kind``, or every problem with it."""
+    try:
+        value: _T = _adapter(cast(Hashable, kind)).validate_python(data)
+        return value, []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            message = _FRIENDLY.get(error["type"], error["msg"].rstrip(".") + ".")
+            problems.append(document.error((*path, *error["loc"]), message))
+        return None, problems
+
+
+@cache
+def _adapter(kind: Any) -> TypeAdapter[Any]:
+    """A validator that reports unknown fields next to every other problem.
+
+    Pydantic reads ``__pydantic_config__`` from plain dataclasses; setting it here keeps
+    the domain free of validation concerns.
+    """
+    for cls in _dataclasses_within(kind):
+        cls.__pydantic_config__ = {"extra": "forbid"}  # type: ignore[attr-defined]
+    return TypeAdapter(kind)
+
+
+def _dataclasses_within(kind: Any, seen: set[type] | None = None) -> set[type]:
+    seen = set() if seen is None else seen
+    if dataclasses.is_dataclass(kind) and isinstance(kind, type):
+        if kind in seen:
+            return seen
+        seen.add(kind)
+        for hint in typing.get_type_hints(kind).values():
+            _dataclasses_within(hint, seen)
+    for argument in typing.get_args(kind):
+        _dataclasses_within(argument, seen)
+    return seen
