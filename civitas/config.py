@@ -43,11 +43,25 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web server listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port of the web server.")
+    registry_port_base: int = Field(
+        default=8101,
+        ge=1,
+        le=65000,
+        description=(
+            "First port of the registry nodes started by `civitas run`; each registry of the "
+            "pack takes the next one."
+        ),
+    )
     max_request_bytes: int = Field(
         default=1_000_000,
         ge=1024,
         description="Largest request body accepted; larger requests get a 413 answer.",
     )
+
+    @property
+    def country_dir(self) -> Path:
+        """Where the synthetic country and its registries live."""
+        return self.data_dir / "country"
 
     @property
     def resolved_database_url(self) -> str:
