@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/civitas serve
+	$(BIN)/civitas run
 
 test: lint types contracts pytest
 

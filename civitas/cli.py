@@ -14,6 +14,11 @@ from civitas.catalogue.cli import catalogue_app
 from civitas.checks import run_checks
 from civitas.config import load_settings
 from civitas.core.errors import CivitasError, InvalidInput
+from civitas.registries import MANIFEST_NAME, load_registry_definitions
+from civitas.registries.cli import registry_app
+from civitas.supervisor import Service, Supervisor, civitas_command
+from civitas.synthetic import generate_country
+from civitas.synthetic.cli import country_app
 
 app = typer.Typer(
     help="Civitas: public services organised around people's lives.",
@@ -22,6 +27,8 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(catalogue_app, name="catalogue")
+app.add_typer(registry_app, name="registry")
+app.add_typer(country_app, name="country")
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -59,6 +66,31 @@ def serve(
         f"Civitas is running at [bold]http://{settings.host}:{settings.port}/[/] (Ctrl-C stops it)"
     )
     uvicorn.run(application, host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command("run")
+def run_platform(
+    people: int = typer.Option(100_000, help="People in the demo country made on first run."),
+) -> None:
+    """Start everything: the portal and every registry node, each its own process.
+
+    On the first run it generates the synthetic demo country (seed 1).
+    """
+    settings = load_settings()
+    if not (settings.country_dir / MANIFEST_NAME).exists():
+        out.print(f"First run: generating a synthetic country of {people:,} people ...")
+        generated = generate_country(settings.country_pack, people, 1, settings.country_dir)
+        out.print(f"Done in {generated.seconds:.1f} s, in {generated.folder}.")
+    host = settings.host
+    services = [Service("Portal", civitas_command("serve"), f"http://{host}:{settings.port}/")]
+    for position, definition in enumerate(load_registry_definitions(settings.country_pack)):
+        port = settings.registry_port_base + position
+        command = civitas_command("registry", "serve", definition.id, "--port", str(port))
+        services.append(Service(f"Registry {definition.id}", command, f"http://{host}:{port}/"))
+    for service in services:
+        out.print(f"  {service.name:<28} {service.url}")
+    out.print("Ctrl-C stops everything.")
+    raise typer.Exit(Supervisor(services).run())
 
 
 @app.command()

@@ -35,9 +35,12 @@ from pydantic.fields import FieldInfo
 from civitas import checks, cli
 from civitas.catalogue import domain
 from civitas.catalogue.pack import ID_PATTERN
-from civitas.config import PACKAGE_DIR, Settings
+from civitas.config import DEMO_PACK, PACKAGE_DIR, Settings
 from civitas.core import errors
 from civitas.core.text import LOCALISED
+from civitas.registries import RegistryDefinition
+from civitas.synthetic.dictionary import data_dictionary_page
+from civitas.synthetic.shape import Shape
 
 DOCS_DIR = PACKAGE_DIR.parent / "docs"
 REPO_DIR = PACKAGE_DIR.parent
@@ -56,6 +59,9 @@ def generate() -> dict[str, str]:
         "reference/cli.md": cli_page(),
         "reference/errors.md": errors_page(),
         "reference/contracts.md": contracts_page(),
+        "reference/data-dictionary.md": data_dictionary_page(
+            DEMO_PACK, HEADER.format(source="`civitas/packs/demo/registries.yaml` and `truth.py`")
+        ),
     }
 
 
@@ -140,6 +146,12 @@ PACK_FILES = (
     PackFile("evidence.yaml", domain.Evidence, True, "documents and data items people provide"),
     PackFile("services/*.yaml", domain.Service, True, "public services, in any number of files"),
     PackFile("events.yaml", domain.Event, True, "life events and business events"),
+    PackFile(
+        "registries.yaml", RegistryDefinition, True, "base registries: owners, ids and columns"
+    ),
+    PackFile(
+        "synthetic.yaml", Shape, False, "the synthetic country: people, places, economy, take-up"
+    ),
 )
 
 _SCALARS: Mapping[type, str] = {

@@ -3,5 +3,32 @@
 from __future__ import annotations
 
 from civitas.registries.domain import Column, ColumnType, IdentifierFormat, RegistryDefinition
+from civitas.registries.identifiers import SMALLEST_BODY, with_check_digits
+from civitas.registries.manifest import (
+    MANIFEST_NAME,
+    CountryDataInvalid,
+    FileEntry,
+    Manifest,
+    describe_file,
+    read_manifest,
+    verify_country,
+)
+from civitas.registries.pack import RegistriesInvalid, load_registry_definitions
 
-__all__ = ["Column", "ColumnType", "IdentifierFormat", "RegistryDefinition"]
+__all__ = [
+    "MANIFEST_NAME",
+    "SMALLEST_BODY",
+    "Column",
+    "ColumnType",
+    "CountryDataInvalid",
+    "FileEntry",
+    "IdentifierFormat",
+    "Manifest",
+    "RegistriesInvalid",
+    "RegistryDefinition",
+    "describe_file",
+    "load_registry_definitions",
+    "read_manifest",
+    "verify_country",
+    "with_check_digits",
+]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from civitas.web.errors import install_error_handlers, refuse_too_large
+from civitas.web.errors import (
+    install_error_handlers,
+    install_json_error_handlers,
+    refuse_too_large,
+)
 from civitas.web.limits import BodySizeLimit
 from civitas.web.rendering import Renderer, Site, current_language
 
@@ -12,5 +16,6 @@ __all__ = [
     "Site",
     "current_language",
     "install_error_handlers",
+    "install_json_error_handlers",
     "refuse_too_large",
 ]

@@ -44,9 +44,18 @@ def is_api(request: Request) -> bool:
 
 
 def install_error_handlers(app: FastAPI, renderer: Renderer) -> None:
+    _install(app, lambda request, error: render_error(request, renderer, error))
+
+
+def install_json_error_handlers(app: FastAPI) -> None:
+    """The one JSON error shape on every path, for services without pages (registry nodes)."""
+    _install(app, lambda _request, error: JSONResponse(error_body(error), error.status))
+
+
+def _install(app: FastAPI, render: Callable[[Request, CivitasError], Response]) -> None:
     async def civitas_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, CivitasError)
-        return render_error(request, renderer, exc)
+        return render(request, exc)
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
@@ -59,7 +68,7 @@ def install_error_handlers(app: FastAPI, renderer: Renderer) -> None:
             hint=N_("Correct the fields listed and try again."),
             errors=errors,
         )
-        return render_error(request, renderer, problem)
+        return render(request, problem)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -67,7 +76,7 @@ def install_error_handlers(app: FastAPI, renderer: Renderer) -> None:
             exc.status_code, (N_("Something went wrong with that request."), N_("Try again."))
         )
         problem = CivitasError(message, hint=hint, status=exc.status_code)
-        response = render_error(request, renderer, problem)
+        response = render(request, problem)
         response.headers.update(exc.headers or {})  # e.g. Allow on 405, required by RFC 9110
         return response
 
@@ -78,7 +87,7 @@ def install_error_handlers(app: FastAPI, renderer: Renderer) -> None:
             hint=N_("Try again in a few minutes. If it keeps happening, contact us."),
             status=500,
         )
-        return render_error(request, renderer, problem)
+        return render(request, problem)
 
     app.add_exception_handler(CivitasError, civitas_error)
     app.add_exception_handler(RequestValidationError, validation_error)
@@ -100,22 +109,26 @@ def refuse_too_large(renderer: Renderer) -> Callable[[Request, int], Response]:
     return refuse
 
 
+def error_body(error: CivitasError, gettext: Callable[[str], str] = str) -> dict[str, Any]:
+    """The one JSON error shape."""
+    message, hint = error.render(gettext)
+    field_errors = error.errors if isinstance(error, InvalidInput) else ()
+    return {
+        "ok": False,
+        "status": error.status,
+        "error": message,
+        "hint": hint,
+        "errors": [{"path": e.dotted_path, "message": gettext(e.message)} for e in field_errors],
+    }
+
+
 def render_error(request: Request, renderer: Renderer, error: CivitasError) -> Response:
     language = current_language(request, renderer.site)
     gettext = renderer.translator(language).gettext
     message, hint = error.render(gettext)
     field_errors = error.errors if isinstance(error, InvalidInput) else ()
     if is_api(request):
-        body: dict[str, Any] = {
-            "ok": False,
-            "status": error.status,
-            "error": message,
-            "hint": hint,
-            "errors": [
-                {"path": e.dotted_path, "message": gettext(e.message)} for e in field_errors
-            ],
-        }
-        return JSONResponse(body, status_code=error.status)
+        return JSONResponse(error_body(error, gettext), status_code=error.status)
     try:
         return renderer.page(
             request,
