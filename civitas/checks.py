@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,6 +13,13 @@ from civitas.config import Settings
 from civitas.core.errors import InvalidInput
 from civitas.core.i18n import LOCALE_DIR, SOURCE_LANGUAGE
 from civitas.db import create_engine_for, pending_migrations, safe_url
+from civitas.registries import (
+    MANIFEST_NAME,
+    CountryDataInvalid,
+    RegistriesInvalid,
+    load_registry_definitions,
+    verify_country,
+)
 
 # Every id a check may report, with what it means; docs/reference/errors.md is generated
 # from this, and tests/test_docs.py checks that it lists each id used below.
@@ -24,6 +32,9 @@ CHECK_IDS = {
     "database Civitas does not support.",
     "civitas.E005": "The database cannot be reached.",
     "civitas.W006": "The database lacks migrations; they are applied when the platform starts.",
+    "civitas.E007": "The pack's registries.yaml cannot be loaded, or names an unknown owner.",
+    "civitas.W008": "The synthetic country has not been generated yet.",
+    "civitas.E009": "The country data does not match its manifest, so no node would serve it.",
 }
 
 
@@ -88,7 +99,42 @@ def _check_pack(settings: Settings) -> list[Problem]:
                     "(see docs/how-to/translate.md).",
                 )
             )
-    return problems
+    return problems + _check_registries(settings, catalogue.organisations)
+
+
+def _check_registries(settings: Settings, organisations: Collection[str]) -> list[Problem]:
+    try:
+        load_registry_definitions(settings.country_pack, organisations=organisations)
+    except RegistriesInvalid as error:
+        return [
+            Problem(
+                "civitas.E007",
+                error.render()[0],
+                "Fix each problem listed in registries.yaml.",
+                tuple(f"{e.location()}: {e.message}" for e in error.errors),
+            )
+        ]
+    if not (settings.country_dir / MANIFEST_NAME).is_file():
+        return [
+            Problem(
+                "civitas.W008",
+                f"There is no synthetic country in {settings.country_dir} yet.",
+                "Generate it with 'civitas country generate', or start everything with "
+                "'civitas run', which generates it on the first run.",
+            )
+        ]
+    try:
+        verify_country(settings.country_dir)
+    except CountryDataInvalid as error:
+        return [
+            Problem(
+                "civitas.E009",
+                error.render()[0],
+                "Generate the country again with 'civitas country generate'.",
+                tuple(f"{e.location()}: {e.message}" for e in error.errors),
+            )
+        ]
+    return []
 
 
 def _check_database(settings: Settings) -> list[Problem]:

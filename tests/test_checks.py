@@ -12,11 +12,16 @@ import pytest
 from civitas.checks import Problem, run_checks
 from civitas.config import DEMO_PACK, Settings
 from civitas.db import create_engine_for, migrate
+from civitas.synthetic import generate_country
 
 
-def _settings(tmp_path: Path, **values: Any) -> Settings:
+def _settings(tmp_path: Path, *, country: bool = True, **values: Any) -> Settings:
+    """Settings for a data folder in ``tmp_path``, with a small synthetic country in it."""
     values.setdefault("data_dir", tmp_path / "data")
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    if country:
+        generate_country(DEMO_PACK, 300, 1, settings.country_dir)
+    return settings
 
 
 def _migrated(url: str) -> str:
@@ -52,8 +57,39 @@ def test_a_fresh_installation_is_warned_that_migrations_are_pending(tmp_path: Pa
 
 
 def test_checking_leaves_no_files_behind(tmp_path: Path) -> None:
-    run_checks(_settings(tmp_path))
+    run_checks(_settings(tmp_path, country=False))
     assert not (tmp_path / "data").exists()
+
+
+def test_a_missing_country_is_warning_w008(tmp_path: Path) -> None:
+    settings = _settings(tmp_path, country=False)
+    _migrated(settings.resolved_database_url)
+    problems = run_checks(settings)
+    assert _ids(problems) == ["civitas.W008"]
+    assert "civitas country generate" in problems[0].hint
+
+
+def test_a_tampered_country_file_is_error_e009_naming_the_file(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    _migrated(settings.resolved_database_url)
+    with (settings.country_dir / "registries" / "tax.parquet").open("ab") as file:
+        file.write(b"tampered")
+    problems = run_checks(settings)
+    assert _ids(problems) == ["civitas.E009"]
+    assert any("registries/tax.parquet" in detail for detail in problems[0].details)
+
+
+def test_a_registry_owned_by_an_unknown_organisation_is_error_e007(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(DEMO_PACK, pack)
+    registries = pack / "registries.yaml"
+    text = registries.read_text(encoding="utf-8")
+    registries.write_text(text.replace("tax-authority", "tax-authoritty", 1), encoding="utf-8")
+    settings = _settings(tmp_path, country_pack=pack, country=False)
+    _migrated(settings.resolved_database_url)
+    problems = run_checks(settings)
+    assert _ids(problems) == ["civitas.E007"]
+    assert any("tax-authoritty" in detail for detail in problems[0].details)
 
 
 @pytest.mark.postgres
@@ -119,7 +155,8 @@ def test_a_missing_pack_is_error_e002(tmp_path: Path) -> None:
 def test_a_data_folder_that_cannot_be_created_is_error_e001(tmp_path: Path) -> None:
     # A file where a folder should be stops every user, root included.
     (tmp_path / "a-file").write_text("")
-    problems = run_checks(_settings(tmp_path, data_dir=tmp_path / "a-file" / "data"))
+    settings = _settings(tmp_path, data_dir=tmp_path / "a-file" / "data", country=False)
+    problems = run_checks(settings)
     assert _ids(problems)[0] == "civitas.E001"
     assert (
         problems[0].message == f"The data folder {tmp_path / 'a-file' / 'data'} cannot be written."

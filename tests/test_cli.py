@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from civitas.config import DEMO_PACK
 from civitas.db import create_engine_for, migrate
+from civitas.synthetic import generate_country
 
 
 def civitas(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -29,6 +31,8 @@ def civitas(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[st
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> str:
+    """A data folder holding a small synthetic country, as after a first `civitas run`."""
+    generate_country(DEMO_PACK, 300, 1, tmp_path / "data" / "country")
     return str(tmp_path / "data")
 
 
