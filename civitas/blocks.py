@@ -11,9 +11,10 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-BLOCKS: tuple[str, ...] = ("catalogue",)
+BLOCKS: tuple[str, ...] = ("catalogue", "registries", "synthetic")
 
 
 def template_dirs() -> list[Path]:
     """Every block's ``templates`` folder; pages are named ``<block>/<page>.html``."""
-    return [PACKAGE_DIR / block / "templates" for block in BLOCKS]
+    folders = (PACKAGE_DIR / block / "templates" for block in BLOCKS)
+    return [folder for folder in folders if folder.is_dir()]
