@@ -16,6 +16,7 @@ from civitas.config import load_settings
 from civitas.core.errors import CivitasError, InvalidInput
 from civitas.registries import MANIFEST_NAME, load_registry_definitions
 from civitas.registries.cli import registry_app
+from civitas.rules.cli import rules_app
 from civitas.supervisor import Service, Supervisor, civitas_command
 from civitas.synthetic import generate_country
 from civitas.synthetic.cli import country_app
@@ -29,6 +30,7 @@ app = typer.Typer(
 app.add_typer(catalogue_app, name="catalogue")
 app.add_typer(registry_app, name="registry")
 app.add_typer(country_app, name="country")
+app.add_typer(rules_app, name="rules")
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)

@@ -25,6 +25,7 @@ import tomllib
 import types
 import typing
 from collections.abc import Iterator, Mapping
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
@@ -39,6 +40,7 @@ from civitas.config import DEMO_PACK, PACKAGE_DIR, Settings
 from civitas.core import errors
 from civitas.core.text import LOCALISED
 from civitas.registries import RegistryDefinition
+from civitas.rules.parameter_pack import ParameterEntry
 from civitas.synthetic.dictionary import data_dictionary_page
 from civitas.synthetic.shape import Shape
 
@@ -152,6 +154,12 @@ PACK_FILES = (
     PackFile(
         "synthetic.yaml", Shape, False, "the synthetic country: people, places, economy, take-up"
     ),
+    PackFile(
+        "parameters/**/*.yaml",
+        ParameterEntry,
+        False,
+        "dated parameters and scales of the law: groups of entries, in any folders",
+    ),
 )
 
 _SCALARS: Mapping[type, str] = {
@@ -159,6 +167,7 @@ _SCALARS: Mapping[type, str] = {
     int: "whole number",
     Decimal: "exact number, e.g. `12.50`",
     bool: "`true` or `false`",
+    date: "date, e.g. `2026-01-01`",
 }
 
 

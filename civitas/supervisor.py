@@ -39,8 +39,12 @@ class Supervisor:
             sig: signal.signal(sig, self._ask_to_stop) for sig in (signal.SIGINT, signal.SIGTERM)
         }
         try:
-            for service in self.services:
-                self.processes.append(subprocess.Popen(service.command))
+            try:
+                for service in self.services:
+                    self.processes.append(subprocess.Popen(service.command))
+            except BaseException:
+                self.stop()  # never leave the services that did start running alone
+                raise
             while not self.stopping:
                 for service, process in zip(self.services, self.processes, strict=True):
                     if process.poll() is not None:

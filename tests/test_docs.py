@@ -118,8 +118,9 @@ def test_every_check_id_raised_in_the_code_is_documented() -> None:
 
 def test_every_pack_file_in_the_reference_exists_in_the_demo_pack() -> None:
     documented = {pack_file.name for pack_file in docs.PACK_FILES}
+    folders = {"services": "services/*.yaml", "parameters": "parameters/**/*.yaml"}
     present = {
-        "services/*.yaml" if path.parent.name == "services" else path.name
+        folders.get(path.relative_to(DEMO_PACK).parts[0], path.name)
         for path in DEMO_PACK.rglob("*.yaml")
     }
     assert documented == present

@@ -75,3 +75,16 @@ def test_when_one_service_dies_the_others_are_stopped_and_the_exit_says_so(
     assert supervisor.returncode == 1
     assert "failing stopped (exit code 3)." in output
     assert not any(is_running(child) for child in children)
+
+
+def test_a_service_that_cannot_start_stops_the_ones_already_started(tmp_path: Path) -> None:
+    missing = [str(tmp_path / "no-such-program")]
+    services = f"[Service('sleeper', {SLEEPER!r}, ''), Service('missing', {missing!r}, '')]"
+    supervisor = run_supervisor(tmp_path, services)
+    _, errors = supervisor.communicate(timeout=30)
+    assert supervisor.returncode != 0
+    assert "FileNotFoundError" in errors
+    leftovers = subprocess.run(
+        ["pgrep", "-f", "time.sleep\\(60\\)"], capture_output=True, text=True, check=False
+    )
+    assert leftovers.stdout.strip() == ""

@@ -52,6 +52,7 @@ class Served:
     record_ids: tuple[str, ...] = ()  # ids of the records (or change events) served
     rows: int = 0
     columns: tuple[str, ...] = ()
+    complete: bool = True  # False when the client left before everything was sent
 
 
 class AccessGuard(Protocol):
@@ -111,6 +112,7 @@ class RegistryFacts:
     period: int
     as_of: str
     changes: int  # number of change events
+    feed: str = ""  # identity of the change feed: new when the data is generated again
 
 
 class RegistryData(Protocol):

@@ -51,17 +51,18 @@ def present(definition: RegistryDefinition, record: Mapping[str, Any]) -> dict[s
     return shown
 
 
-# The change feed cursor: opaque to consumers, but it names its registry so a cursor
-# kept for one registry is refused by another instead of silently skipping events.
-def encode_cursor(registry: str, seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{registry}:{seq}".encode()).decode().rstrip("=")
+# The change feed cursor: opaque to consumers, but it names its registry and its feed, so
+# a cursor kept for one registry, or for data since generated again, is refused instead of
+# silently skipping events.
+def encode_cursor(registry: str, feed: str, seq: int) -> str:
+    return base64.urlsafe_b64encode(f"{registry}:{feed}:{seq}".encode()).decode().rstrip("=")
 
 
-def decode_cursor(token: str, registry: str) -> int:
-    """The seq inside ``token``; :class:`InvalidInput` when malformed or another registry's."""
+def decode_cursor(token: str, registry: str, feed: str) -> int:
+    """The seq inside ``token``; :class:`InvalidInput` when malformed, foreign or outdated."""
     try:
         text = base64.b64decode(token + "=" * (-len(token) % 4), b"-_", validate=True).decode()
-        owner, _, seq_text = text.rpartition(":")
+        owner, given_feed, seq_text = text.split(":")
         if not owner or not seq_text.isdigit() or not seq_text.isascii():
             raise ValueError(text)
         seq = int(seq_text)
@@ -78,6 +79,13 @@ def decode_cursor(token: str, registry: str) -> int:
             hint=N_("Keep one cursor per registry and send each to its own registry."),
             params={"owner": owner[:60], "registry": registry},
             errors=(FieldError(("query", "after"), N_("Cursor of another registry.")),),
+        )
+    if given_feed != feed:
+        raise InvalidInput(
+            N_("The change feed of the {registry} registry has started again since this cursor."),
+            hint=N_("The data was generated again: read the feed from the start, without 'after'."),
+            params={"registry": registry},
+            errors=(FieldError(("query", "after"), N_("Cursor of an earlier feed.")),),
         )
     return seq
 
@@ -208,8 +216,14 @@ class RegistryNode:
         return chosen, self._streamed(request, chosen)
 
     def _streamed(self, request: AccessRequest, columns: tuple[str, ...]) -> Iterator[bytes]:
-        yield from self.data.extract(columns)
-        self.guard.after(request, Served(rows=self.data.facts.rows, columns=columns))
+        sent = False
+        try:
+            yield from self.data.extract(columns)
+            sent = True
+        finally:
+            # Data may have left even when the client hangs up: the guard hears it either way.
+            rows = self.data.facts.rows if sent else 0
+            self.guard.after(request, Served(rows=rows, columns=columns, complete=sent))
 
     def _columns(self, text: str | None) -> list[str]:
         if text is None or not text.strip():
@@ -230,7 +244,8 @@ class RegistryNode:
         return list(dict.fromkeys(asked))  # each column once, in the order asked
 
     def changes(self, after: str | None, limit: int, headers: Mapping[str, str]) -> ChangePage:
-        seq = decode_cursor(after, self.definition.id) if after else 0
+        feed = self.data.facts.feed
+        seq = decode_cursor(after, self.definition.id, feed) if after else 0
         request, grant = self._ask(Operation.CHANGES, headers, after or "")
         events, more = self.data.changes_after(seq, min(limit, MAX_CHANGES_PAGE))
         granted = set(self._granted(grant))
@@ -238,15 +253,17 @@ class RegistryNode:
         served = Served(record_ids=tuple(e.record_id for e in events), rows=len(events))
         self.guard.after(request, served)
         last = events[-1].seq if events else seq
-        return ChangePage(shown, encode_cursor(self.definition.id, last), more)
+        return ChangePage(shown, encode_cursor(self.definition.id, feed, last), more)
 
     def _event(self, event: ChangeEvent, granted: set[str]) -> dict[str, Any]:
+        # Identifiers leave only where the access grants their columns, as in every answer.
         changes = {k: v for k, v in event.changes.items() if k in granted}
+        national = self.definition.national_id
         return {
             "seq": event.seq,
             "occurred_on": event.occurred_on.isoformat(),
             "kind": event.kind,
-            "record_id": event.record_id,
-            "national_id": event.national_id,
+            "record_id": event.record_id if self.definition.record_id in granted else None,
+            "national_id": event.national_id if national and national in granted else None,
             "changes": present(self.definition, changes),
         }

@@ -9,9 +9,10 @@ arrays (``searchsorted``), so finding a record among 10 million takes microsecon
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -175,12 +176,13 @@ class LoadedRegistry:
         self.table = verified_table(country_dir, relative, column_types(definition))
         self.record_index = self._record_index()
         self.person_index = self._person_index()
-        self.changes = self._changes(country_dir)
+        self.changes = self._changes(country_dir, manifest.files)
         self.facts = RegistryFacts(
             rows=self.table.num_rows,
             period=manifest.period,
             as_of=manifest.as_of.isoformat(),
             changes=len(self.changes.seqs),
+            feed=hashlib.sha256(f"{manifest.version}|{manifest.seed}".encode()).hexdigest()[:8],
         )
 
     def _record_index(self) -> SortedIndex:
@@ -214,10 +216,18 @@ class LoadedRegistry:
         values = pc.fill_null(column, 0).to_numpy()
         return SortedIndex(values[known], np.flatnonzero(known).astype(np.int64))
 
-    def _changes(self, country_dir: Path) -> _Changes:
+    def _changes(self, country_dir: Path, listed: Collection[str]) -> _Changes:
+        # The manifest says which periods exist: a listed file missing from disk would leave
+        # a gap in the feed, and a file it does not list was never verified.
         folder = country_dir / "changes" / self.definition.id
-        files = sorted(folder.glob("*.parquet")) if folder.is_dir() else []
-        relative = [f"changes/{self.definition.id}/{f.name}" for f in files]
+        prefix = f"changes/{self.definition.id}/"
+        on_disk = {prefix + f.name for f in folder.glob("*.parquet")} if folder.is_dir() else set()
+        relative = sorted(name for name in listed if name.startswith(prefix))
+        for stray in sorted(on_disk.symmetric_difference(relative)):
+            raise refuse(
+                N_("The change file {file} is not what the manifest lists."),
+                country_dir / stray,
+            )
         tables = [verified_table(country_dir, r, CHANGE_SCHEMA) for r in relative]
         table = (
             pa.concat_tables([t.cast(tables[0].schema) for t in tables])

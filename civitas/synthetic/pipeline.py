@@ -10,13 +10,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from civitas.registries import FileEntry, Manifest, RegistryDefinition, load_registry_definitions
-from civitas.synthetic.registers import identities_table, iter_copies
+from civitas.synthetic.registers import IDENTITY_SCHEMA, identities_table, iter_copies
 from civitas.synthetic.shape import load_shape
 from civitas.synthetic.truth import GENERATOR_VERSION, Truth, generate_truth
-from civitas.synthetic.writer import write_country
+from civitas.synthetic.writer import Part, write_country
 
 STAGES = ("Reading the country pack", "Drawing the people", "Writing the registries")
 TRUTH_TABLES = ("persons", "households", "addresses", "entitlements")
+IDENTITIES = "truth/identities.parquet"
 
 
 @dataclass(frozen=True)
@@ -61,17 +62,18 @@ def generate_country(
 
 def country_files(
     truth: Truth, definitions: tuple[RegistryDefinition, ...], seed: int
-) -> Iterator[tuple[str, pa.Table]]:
-    """Every file of the country, produced one at a time (relative path, table)."""
+) -> Iterator[tuple[str, pa.Table | Part]]:
+    """Every file of the country, produced one at a time (relative path, table).
+
+    The identities come in parts, one per registry, written as they come.
+    """
     for name in TRUTH_TABLES:
         yield f"truth/{name}.parquet", getattr(truth, name)
     copies = iter_copies(truth, definitions, seed)
     del truth  # once written, the truth lives on only as the registries' compact copy
-    identities = []
     for registry, table, identity in copies:
-        identities.append(identity)
+        yield IDENTITIES, Part(identity, schema=IDENTITY_SCHEMA)
+        del identity
         yield f"registries/{registry}.parquet", table
         del table
-    table = identities_table(identities)
-    del identities
-    yield "truth/identities.parquet", table
+    yield IDENTITIES, Part(identities_table([]), last=True)

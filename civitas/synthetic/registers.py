@@ -197,23 +197,33 @@ def _order_of_bodies(offsets: Ints, slots: _Slots) -> Ints:
     """
     if len(offsets) < BODY_COUNT // 64:
         return np.argsort(offsets, kind="stable")
-    table = slots.table()
+    table, filled = slots.table(), slots.filled()
     table[offsets] = np.arange(len(offsets), dtype=np.int32)
-    order = table[table >= 0].astype(np.int64)
+    order = table[np.greater_equal(table, 0, out=filled)].astype(np.int64)
     table[offsets] = -1  # ready for the next registry
     return order
 
 
 class _Slots:
-    """One slot per possible body, allocated once and reused by every registry."""
+    """One slot per possible body, allocated once and reused by every registry.
+
+    The mask of filled slots is reused too: memory handed back and asked for again
+    costs a page fault per page, which on some virtual machines is slow.
+    """
 
     def __init__(self) -> None:
         self._table: npt.NDArray[np.int32] | None = None
+        self._filled: npt.NDArray[np.bool_] | None = None
 
     def table(self) -> npt.NDArray[np.int32]:
         if self._table is None:
             self._table = np.full(BODY_COUNT, -1, dtype=np.int32)
         return self._table
+
+    def filled(self) -> npt.NDArray[np.bool_]:
+        if self._filled is None:
+            self._filled = np.empty(BODY_COUNT, dtype=bool)
+        return self._filled
 
 
 class _Source:

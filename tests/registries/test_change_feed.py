@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from civitas.core.errors import InvalidInput
 from civitas.registries.node import create_registry_app
 from civitas.registries.services import decode_cursor, encode_cursor
 from tests.registries.fixtures import BENEFITS, TAX, small_country
@@ -112,9 +113,15 @@ def test_a_page_says_whether_more_events_follow(tax: TestClient) -> None:
 
 
 def test_the_cursor_is_an_opaque_url_safe_token_naming_its_registry() -> None:
-    token = encode_cursor("social-security", 1234)
+    token = encode_cursor("social-security", "feed1", 1234)
     assert set(token) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-    assert decode_cursor(token, "social-security") == 1234
+    assert decode_cursor(token, "social-security", "feed1") == 1234
+
+
+def test_a_cursor_from_before_the_data_was_generated_again_is_refused() -> None:
+    token = encode_cursor("tax", "old-feed", 500)
+    with pytest.raises(InvalidInput, match="has started again since this cursor"):
+        decode_cursor(token, "tax", "new-feed")
 
 
 @pytest.mark.parametrize(

@@ -117,11 +117,23 @@ def test_only_granted_columns_leave_the_node(client_for: object) -> None:
     assert "family_name" in refused.json()["error"]
 
 
+def test_the_change_feed_shows_identifiers_only_where_their_columns_are_granted(
+    client_for: object,
+) -> None:
+    without_national_id = client_for(RefusingGuard(columns={"tax_id"}))  # type: ignore[operator]
+    events = without_national_id.get("/changes").json()["events"]
+    assert events
+    assert all(e["national_id"] is None and e["record_id"] for e in events)
+    everything = client_for(RefusingGuard())  # type: ignore[operator]
+    assert any(e["national_id"] is not None for e in everything.get("/changes").json()["events"])
+
+
 def test_the_guard_hears_of_an_extract_once_it_is_sent(client_for: object) -> None:
     guard = RefusingGuard()
     client_for(guard).get("/extract.parquet")  # type: ignore[operator]
     ((_request, served),) = guard.served
     assert served.rows == PEOPLE
+    assert served.complete
 
 
 def test_an_unknown_id_is_still_reported_with_nothing_served(client_for: object) -> None:

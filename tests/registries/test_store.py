@@ -162,7 +162,14 @@ def test_a_change_file_the_manifest_does_not_list_is_refused(tmp_path: Path) -> 
     stray.write_bytes((tmp_path / "changes" / "tax" / "00001.parquet").read_bytes())
     problem = refusal(tmp_path)
     assert "changes/tax/00009.parquet" in problem
-    assert "does not list" in problem
+    assert "is not what the manifest lists" in problem
+
+
+def test_a_listed_change_file_missing_from_disk_is_refused_not_skipped(tmp_path: Path) -> None:
+    small_country(tmp_path, PEOPLE, events=9)
+    (tmp_path / "changes" / "tax" / "00002.parquet").unlink()
+    problem = refusal(tmp_path)
+    assert "changes/tax/00002.parquet" in problem
 
 
 def test_a_country_never_generated_is_refused_with_what_to_do(tmp_path: Path) -> None:
