@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -17,7 +18,9 @@ from civitas.registries import (
     MANIFEST_NAME,
     CountryDataInvalid,
     RegistriesInvalid,
+    RegistryDefinition,
     load_registry_definitions,
+    read_manifest,
     verify_country,
 )
 
@@ -104,7 +107,7 @@ def _check_pack(settings: Settings) -> list[Problem]:
 
 def _check_registries(settings: Settings, organisations: Collection[str]) -> list[Problem]:
     try:
-        load_registry_definitions(settings.country_pack, organisations=organisations)
+        definitions = load_registry_definitions(settings.country_pack, organisations=organisations)
     except RegistriesInvalid as error:
         return [
             Problem(
@@ -134,7 +137,35 @@ def _check_registries(settings: Settings, organisations: Collection[str]) -> lis
                 tuple(f"{e.location()}: {e.message}" for e in error.errors),
             )
         ]
+    unserved = _files_nodes_would_refuse(settings.country_dir, definitions)
+    if unserved:
+        return [
+            Problem(
+                "civitas.E009",
+                f"The country data in {settings.country_dir} does not match its manifest.",
+                "Generate the country again with 'civitas country generate'.",
+                tuple(unserved),
+            )
+        ]
     return []
+
+
+def _files_nodes_would_refuse(
+    country_dir: Path, definitions: Sequence[RegistryDefinition]
+) -> list[str]:
+    """What a registry node would refuse beyond checksums: a registry the manifest lacks,
+    or change files on disk that differ from the manifest's list."""
+    listed = read_manifest(country_dir).files
+    problems = []
+    for definition in definitions:
+        if f"registries/{definition.id}.parquet" not in listed:
+            problems.append(f"registries/{definition.id}.parquet: not in the manifest.")
+        folder = country_dir / "changes" / definition.id
+        on_disk = {f"changes/{definition.id}/{f.name}" for f in folder.glob("*.parquet")}
+        wanted = {name for name in listed if name.startswith(f"changes/{definition.id}/")}
+        problems += [f"{name}: not in the manifest." for name in sorted(on_disk - wanted)]
+        problems += [f"{name}: listed but missing." for name in sorted(wanted - on_disk)]
+    return problems
 
 
 def _check_database(settings: Settings) -> list[Problem]:

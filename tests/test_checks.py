@@ -167,3 +167,14 @@ def test_a_data_folder_that_cannot_be_created_is_error_e001(tmp_path: Path) -> N
 def test_only_errors_stop_the_platform() -> None:
     assert Problem("civitas.E001", "m", "h").is_error
     assert not Problem("civitas.W006", "m", "h").is_error
+
+
+def test_a_stray_change_file_is_error_e009_as_the_node_would_refuse_it(tmp_path: Path) -> None:
+    settings = _settings(tmp_path)
+    _migrated(settings.resolved_database_url)
+    stray = settings.country_dir / "changes" / "tax" / "00009.parquet"
+    stray.parent.mkdir(parents=True)
+    shutil.copy(settings.country_dir / "registries" / "tax.parquet", stray)
+    problems = run_checks(settings)
+    assert _ids(problems) == ["civitas.E009"]
+    assert problems[0].details == ("changes/tax/00009.parquet: not in the manifest.",)
