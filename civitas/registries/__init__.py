@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civitas.registries.domain import Column, ColumnType, IdentifierFormat, RegistryDefinition
+from civitas.registries.formats import CHANGE_SCHEMA, COLUMN_TYPES
 from civitas.registries.identifiers import SMALLEST_BODY, with_check_digits
 from civitas.registries.manifest import (
     MANIFEST_NAME,
@@ -16,6 +17,8 @@ from civitas.registries.manifest import (
 from civitas.registries.pack import RegistriesInvalid, load_registry_definitions
 
 __all__ = [
+    "CHANGE_SCHEMA",
+    "COLUMN_TYPES",
     "MANIFEST_NAME",
     "SMALLEST_BODY",
     "Column",

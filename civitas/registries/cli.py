@@ -28,7 +28,7 @@ CountryOption = Annotated[
 
 
 def country_folder(settings: Settings, country: Path | None) -> Path:
-    return country or settings.data_dir / "country"
+    return country or settings.country_dir
 
 
 def find(definitions: tuple[RegistryDefinition, ...], name: str) -> tuple[int, RegistryDefinition]:

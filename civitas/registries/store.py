@@ -25,35 +25,15 @@ import pyarrow.parquet as pq
 
 from civitas.core.errors import ExternalServiceUnavailable
 from civitas.core.i18n import N_
-from civitas.registries.domain import ColumnType, IdentifierFormat, RegistryDefinition
+from civitas.registries.domain import IdentifierFormat, RegistryDefinition
+from civitas.registries.formats import CHANGE_SCHEMA, COLUMN_TYPES, accepted_forms
 from civitas.registries.identifiers import SMALLEST_BODY, format_id, with_check_digits
 from civitas.registries.manifest import MANIFEST_NAME, read_manifest, verify_country
 from civitas.registries.ports import ChangeEvent, RegistryFacts
 
 EXTRACT_BATCH_ROWS = 131_072  # rows per Parquet row group in an extract: ~1 MB pieces
 
-# Text may be stored dictionary-encoded (repeated names, codes): it is still text.
-_TEXT_TYPES = (
-    "string",
-    "large_string",
-    "dictionary<values=string, indices=int32, ordered=0>",
-)
-ARROW_TYPES: Mapping[ColumnType, tuple[str, ...]] = {
-    ColumnType.INTEGER: ("int64",),
-    ColumnType.TEXT: _TEXT_TYPES,
-    ColumnType.CODE: _TEXT_TYPES,
-    ColumnType.DATE: ("date32[day]",),
-    ColumnType.BOOLEAN: ("bool",),
-    ColumnType.MONEY: ("int64",),
-}
-CHANGE_SCHEMA = {
-    "seq": ("int64",),
-    "occurred_on": ("date32[day]",),
-    "kind": _TEXT_TYPES,
-    "record_id": _TEXT_TYPES,
-    "national_id": ("int64",),
-    "changes": _TEXT_TYPES,
-}
+CHANGE_COLUMNS = {field.name: accepted_forms(field.type) for field in CHANGE_SCHEMA}
 
 Int64s = npt.NDArray[np.int64]
 
@@ -150,7 +130,7 @@ def id_numbers(column: pa.ChunkedArray, prefix: str) -> tuple[Int64s, int | None
 
 
 def column_types(definition: RegistryDefinition) -> dict[str, tuple[str, ...]]:
-    return {c.name: ARROW_TYPES[c.type] for c in definition.columns}
+    return {c.name: accepted_forms(COLUMN_TYPES[c.type]) for c in definition.columns}
 
 
 @dataclass
@@ -228,7 +208,7 @@ class LoadedRegistry:
                 N_("The change file {file} is not what the manifest lists."),
                 country_dir / stray,
             )
-        tables = [verified_table(country_dir, r, CHANGE_SCHEMA) for r in relative]
+        tables = [verified_table(country_dir, r, CHANGE_COLUMNS) for r in relative]
         table = (
             pa.concat_tables([t.cast(tables[0].schema) for t in tables])
             if tables

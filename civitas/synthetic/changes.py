@@ -22,20 +22,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from civitas.registries import IdentifierFormat, RegistryDefinition
+from civitas.registries import CHANGE_SCHEMA, IdentifierFormat, RegistryDefinition
 
 Ints = npt.NDArray[np.int64]
 
-CHANGE_SCHEMA = pa.schema(
-    [
-        pa.field("seq", pa.int64(), nullable=False),
-        pa.field("occurred_on", pa.date32(), nullable=False),
-        pa.field("kind", pa.string(), nullable=False),
-        pa.field("record_id", pa.string(), nullable=False),
-        pa.field("national_id", pa.int64()),
-        pa.field("changes", pa.string(), nullable=False),
-    ]
-)
 # When a person had several events in a period, the first of these names their changes.
 KIND_PRIORITY = (
     "death",

@@ -43,7 +43,7 @@ def generate(
             errors=(FieldError(("--people",), N_("Must be 1 or more.")),),
         )
     settings = load_settings()
-    target = folder or settings.data_dir / "country"
+    target = folder or settings.country_dir
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=out, transient=False) as progress:
         tasks: dict[str, TaskID] = {}
@@ -71,7 +71,7 @@ def describe(
     ] = None,
 ) -> None:
     """Show what a country folder holds, after checking every file against its manifest."""
-    target = folder or load_settings().data_dir / "country"
+    target = folder or load_settings().country_dir
     manifest = verify_country(target)
     out.print(_summary(manifest))
     out.print(
@@ -93,7 +93,7 @@ def advance(
     settings = load_settings()
     pack = settings.country_pack
     summary = advance_country(
-        folder or settings.data_dir / "country",
+        folder or settings.country_dir,
         days=days,
         shape=load_shape(pack),
         definitions=load_registry_definitions(pack),

@@ -14,11 +14,11 @@ from pathlib import Path
 import pyarrow as pa
 
 from civitas.registries import IdentifierFormat, RegistryDefinition, load_registry_definitions
-from civitas.synthetic.registers import IDENTITY_SCHEMA
 from civitas.synthetic.truth import (
     ADDRESSES_SCHEMA,
     ENTITLEMENTS_SCHEMA,
     HOUSEHOLDS_SCHEMA,
+    IDENTITIES_SCHEMA,
     PERSONS_SCHEMA,
 )
 
@@ -30,7 +30,7 @@ TRUTH_TABLES: Mapping[str, tuple[pa.Schema, str]] = {
         ENTITLEMENTS_SCHEMA,
         "Who is entitled to a benefit and who receives it (rows where either is true).",
     ),
-    "identities": (IDENTITY_SCHEMA, "Which person each registry record is about."),
+    "identities": (IDENTITIES_SCHEMA, "Which person each registry record is about."),
 }
 
 TRUTH_MEANINGS: Mapping[str, str] = {

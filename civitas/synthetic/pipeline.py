@@ -10,9 +10,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from civitas.registries import FileEntry, Manifest, RegistryDefinition, load_registry_definitions
-from civitas.synthetic.registers import IDENTITY_SCHEMA, identities_table, iter_copies
+from civitas.synthetic.registers import identities_table, iter_copies
 from civitas.synthetic.shape import load_shape
-from civitas.synthetic.truth import GENERATOR_VERSION, Truth, generate_truth
+from civitas.synthetic.truth import GENERATOR_VERSION, IDENTITIES_SCHEMA, Truth, generate_truth
 from civitas.synthetic.writer import Part, write_country
 
 STAGES = ("Reading the country pack", "Drawing the people", "Writing the registries")
@@ -72,7 +72,7 @@ def country_files(
     copies = iter_copies(truth, definitions, seed)
     del truth  # once written, the truth lives on only as the registries' compact copy
     for registry, table, identity in copies:
-        yield IDENTITIES, Part(identity, schema=IDENTITY_SCHEMA)
+        yield IDENTITIES, Part(identity, schema=IDENTITIES_SCHEMA)
         del identity
         yield f"registries/{registry}.parquet", table
         del table

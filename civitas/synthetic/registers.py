@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeAlias
+from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -22,8 +22,8 @@ import pyarrow.compute as pc
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.registries import (
+    COLUMN_TYPES,
     SMALLEST_BODY,
-    ColumnType,
     IdentifierFormat,
     RegistryDefinition,
     with_check_digits,
@@ -38,6 +38,7 @@ from civitas.synthetic.noise import (
     uniform,
     with_typos,
 )
+from civitas.synthetic.truth import IDENTITIES_SCHEMA, Truth
 
 Column: TypeAlias = pa.Array | pa.ChunkedArray
 
@@ -62,32 +63,6 @@ BENEFIT_AMOUNTS = {
     "social-energy-tariff": 0,
     "free-school-meals": 0,
 }
-
-ARROW_TYPES: Mapping[ColumnType, pa.DataType] = {
-    ColumnType.INTEGER: pa.int64(),
-    ColumnType.TEXT: pa.string(),
-    ColumnType.DATE: pa.date32(),
-    ColumnType.BOOLEAN: pa.bool_(),
-    ColumnType.MONEY: pa.int64(),
-    ColumnType.CODE: pa.string(),
-}
-
-IDENTITY_SCHEMA = pa.schema(
-    [("person_id", pa.int64()), ("registry", pa.string()), ("record_id", pa.string())]
-)
-
-
-class Truth(Protocol):
-    """The hidden truth tables a country is derived from (see civitas/synthetic/truth.py)."""
-
-    @property
-    def persons(self) -> pa.Table: ...
-    @property
-    def households(self) -> pa.Table: ...
-    @property
-    def addresses(self) -> pa.Table: ...
-    @property
-    def entitlements(self) -> pa.Table: ...
 
 
 @dataclass(frozen=True)
@@ -121,9 +96,9 @@ def identities_table(parts: Sequence[pa.Table]) -> pa.Table:
         pa.chunked_array(
             [part.column(name).combine_chunks().cast(field.type) for part in parts], field.type
         )
-        for name, field in zip(IDENTITY_SCHEMA.names, IDENTITY_SCHEMA, strict=True)
+        for name, field in zip(IDENTITIES_SCHEMA.names, IDENTITIES_SCHEMA, strict=True)
     ]
-    return pa.Table.from_arrays(columns, schema=IDENTITY_SCHEMA)
+    return pa.Table.from_arrays(columns, schema=IDENTITIES_SCHEMA)
 
 
 def iter_copies(
@@ -645,7 +620,7 @@ def _finish(rows: _Rows, definition: RegistryDefinition, seed: int) -> tuple[pa.
             params={"names": ", ".join(unfilled), "registry": registry},
             errors=tuple(FieldError((registry, name), "Unknown column.") for name in unfilled),
         )
-    arrays = [_as_type(columns[c.name], ARROW_TYPES[c.type]) for c in definition.columns]
+    arrays = [_as_type(columns[c.name], COLUMN_TYPES[c.type]) for c in definition.columns]
     schema = pa.schema(
         [
             pa.field(c.name, a.type, c.nullable)

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
-from civitas.registries import with_check_digits
+from civitas.registries import SMALLEST_BODY, with_check_digits
 from civitas.synthetic.economy import (
     SCHOOL_NAMES,
     STATUS_NAMES,
@@ -41,7 +41,6 @@ from civitas.synthetic.shape import Shape
 
 GENERATOR_VERSION = "1"
 MAX_PEOPLE = 50_000_000  # national ids have 90 million bodies; keep them sparse
-SMALLEST_BODY = 10_000_000
 BODIES = 90_000_000
 EPOCH = date(1970, 1, 1)
 _NONE = np.zeros(0, dtype=np.int32)  # stands in for a released array

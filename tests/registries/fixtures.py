@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from civitas.registries import (
+    CHANGE_SCHEMA,
     Column,
     ColumnType,
     IdentifierFormat,
@@ -95,17 +96,6 @@ BENEFITS = RegistryDefinition(
     ),
 )
 DEFINITIONS = (POPULATION, TAX, BENEFITS)
-
-CHANGE_SCHEMA = pa.schema(
-    [
-        ("seq", pa.int64()),
-        ("occurred_on", pa.date32()),
-        ("kind", pa.string()),
-        ("record_id", pa.string()),
-        ("national_id", pa.int64()),
-        ("changes", pa.string()),
-    ]
-)
 
 
 def national_ids(people: int, first: int = 0) -> Int64s:

@@ -9,8 +9,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from civitas.core.text import LocalText
-from civitas.registries import Column, ColumnType, IdentifierFormat, RegistryDefinition
-from civitas.synthetic.changes import CHANGE_SCHEMA, last_seq, registry_changes
+from civitas.registries import (
+    CHANGE_SCHEMA,
+    Column,
+    ColumnType,
+    IdentifierFormat,
+    RegistryDefinition,
+)
+from civitas.synthetic.changes import last_seq, registry_changes
 from civitas.synthetic.life_events import EVENT_SCHEMA
 from civitas.synthetic.writer import write_parquet
 

@@ -14,66 +14,20 @@ import numpy as np
 import pyarrow as pa
 
 from civitas.registries import with_check_digits
-from civitas.synthetic.truth import Truth
+from civitas.synthetic.truth import (
+    ADDRESSES_SCHEMA,
+    ENTITLEMENTS_SCHEMA,
+    HOUSEHOLDS_SCHEMA,
+    IDENTITIES_SCHEMA,
+    PERSONS_SCHEMA,
+    Truth,
+)
 
-PERSONS = pa.schema(
-    [
-        ("person_id", pa.int64()),
-        ("national_id", pa.int64()),
-        ("first_name", pa.string()),
-        ("family_name", pa.string()),
-        ("sex", pa.string()),
-        ("birth_date", pa.date32()),
-        ("death_date", pa.date32()),
-        ("household_id", pa.int64()),
-        ("mother_id", pa.int64()),
-        ("father_id", pa.int64()),
-        ("partner_id", pa.int64()),
-        ("address_id", pa.int64()),
-        ("municipality", pa.string()),
-        ("region", pa.string()),
-        ("disability", pa.bool_()),
-        ("employment_status", pa.string()),
-        ("monthly_income_cents", pa.int64()),
-        ("contribution_months", pa.int16()),
-        ("job_end_date", pa.date32()),
-        ("school_level", pa.string()),
-        ("vaccinated", pa.bool_()),
-    ]
-)
-HOUSEHOLDS = pa.schema(
-    [
-        ("household_id", pa.int64()),
-        ("type", pa.string()),
-        ("size", pa.int16()),
-        ("address_id", pa.int64()),
-        ("municipality", pa.string()),
-        ("region", pa.string()),
-        ("tenure", pa.string()),
-        ("monthly_rent_cents", pa.int64()),
-    ]
-)
-ADDRESSES = pa.schema(
-    [
-        ("address_id", pa.int64()),
-        ("street", pa.string()),
-        ("house_number", pa.int16()),
-        ("postcode", pa.string()),
-        ("municipality", pa.string()),
-        ("region", pa.string()),
-    ]
-)
-ENTITLEMENTS = pa.schema(
-    [
-        ("person_id", pa.int64()),
-        ("benefit", pa.string()),
-        ("entitled", pa.bool_()),
-        ("enrolled", pa.bool_()),
-    ]
-)
-IDENTITIES = pa.schema(
-    [("person_id", pa.int64()), ("registry", pa.string()), ("record_id", pa.string())]
-)
+PERSONS = PERSONS_SCHEMA
+HOUSEHOLDS = HOUSEHOLDS_SCHEMA
+ADDRESSES = ADDRESSES_SCHEMA
+ENTITLEMENTS = ENTITLEMENTS_SCHEMA
+IDENTITIES = IDENTITIES_SCHEMA
 AS_OF = dt.date(2026, 1, 1)
 MUNICIPALITIES = (
     ("VLD-PA", "VLD-N", "2135"),
