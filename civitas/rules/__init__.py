@@ -1,7 +1,30 @@
-"""Rules as code. First brick: the law's dated parameters and bracket scales."""
+"""Rules as code: entities, dated variables and formulas, parameters, two evaluators."""
 
 from __future__ import annotations
 
+from civitas.rules.entities import PERSON, Entities, Group, Role
+from civitas.rules.expressions import (
+    Expr,
+    age_on,
+    all_of,
+    any_of,
+    days_between,
+    from_group,
+    maximum,
+    members,
+    minimum,
+    money,
+    months_between,
+    one_of,
+    p,
+    period_end,
+    period_start,
+    rounded,
+    select,
+    v,
+    where,
+    years_between,
+)
 from civitas.rules.parameter_pack import PARAMETERS_FOLDER, ParametersInvalid, load_parameters
 from civitas.rules.parameters import (
     Bracket,
@@ -17,21 +40,81 @@ from civitas.rules.parameters import (
     Value,
     ValueType,
 )
+from civitas.rules.periods import ETERNITY, Period, Unit
+from civitas.rules.rule_pack import RULES_FOLDER, RulesInvalid, load_rules
+from civitas.rules.rulebook import RuleBook
+from civitas.rules.values import (
+    BOOL,
+    DATE,
+    INTEGER,
+    MONEY,
+    RATE,
+    Kind,
+    Need,
+    Type,
+    Unknown,
+    enumeration,
+)
+from civitas.rules.variables import Formula, Variable, variable
 
 __all__ = [
+    "BOOL",
+    "DATE",
+    "ETERNITY",
+    "INTEGER",
+    "MONEY",
     "PARAMETERS_FOLDER",
+    "PERSON",
+    "RATE",
+    "RULES_FOLDER",
     "Bracket",
     "Brackets",
     "Dated",
+    "Entities",
+    "Expr",
+    "Formula",
+    "Group",
+    "Kind",
     "LegalReference",
+    "Need",
     "Parameter",
     "ParameterNode",
     "ParameterValue",
     "ParametersInvalid",
+    "Period",
     "Provenance",
+    "Role",
+    "RuleBook",
+    "RulesInvalid",
     "Scale",
     "ScaleKind",
+    "Type",
+    "Unit",
+    "Unknown",
     "Value",
     "ValueType",
+    "Variable",
+    "age_on",
+    "all_of",
+    "any_of",
+    "days_between",
+    "enumeration",
+    "from_group",
     "load_parameters",
+    "load_rules",
+    "maximum",
+    "members",
+    "minimum",
+    "money",
+    "months_between",
+    "one_of",
+    "p",
+    "period_end",
+    "period_start",
+    "rounded",
+    "select",
+    "v",
+    "variable",
+    "where",
+    "years_between",
 ]

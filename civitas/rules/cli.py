@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from civitas.config import load_settings
 from civitas.core.clock import SystemClock
+from civitas.core.content import YamlProblem, read_yaml
 from civitas.core.errors import CivitasError, FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.core.text import pick
+from civitas.rules.explanation import Explanation, explain
+from civitas.rules.interpreter import Interpreter
 from civitas.rules.parameter_pack import load_parameters
 from civitas.rules.parameters import (
     Bracket,
@@ -21,8 +25,136 @@ from civitas.rules.parameters import (
     Scale,
     ScaleKind,
 )
+from civitas.rules.periods import Period
+from civitas.rules.rule_pack import RULES_FOLDER, load_rules
+from civitas.rules.rule_tests import find_test_files, load_tests
+from civitas.rules.rule_tests import run as run_test
+from civitas.rules.rulebook import RuleBook
+from civitas.rules.situation import read_situation
 
-rules_app = typer.Typer(help="Work with the rules of the country pack: parameters.")
+rules_app = typer.Typer(
+    help="Work with the rules of the country pack: test, explain, graph, parameters."
+)
+
+
+@rules_app.command("test")
+def run_tests(
+    path: Annotated[
+        Path | None,
+        typer.Argument(help="A test file or folder; default: the pack's rules/tests."),
+    ] = None,
+) -> None:
+    """Run the YAML rule tests and report each failure with its file and line."""
+    pack = load_settings().country_pack
+    rules = load_rules(pack)
+    target = path or pack / RULES_FOLDER / "tests"
+    files = find_test_files(target)
+    if not files:
+        raise InvalidInput(
+            N_("There are no test files at {path}."),
+            hint=N_("Give a .yaml test file or a folder holding some."),
+            params={"path": str(target)},
+        )
+    tests = load_tests(rules, files, root=pack)
+    failed = 0
+    for outcome in (run_test(rules, case) for case in tests):
+        if outcome.passed:
+            continue
+        failed += 1
+        typer.echo(f"FAIL {outcome.test.where}  {outcome.test.name}")
+        for failure in outcome.failures:
+            typer.echo(f"     {failure}")
+    typer.echo(f"{len(tests) - failed} passed, {failed} failed, in {len(files)} file(s).")
+    if failed:
+        raise typer.Exit(1)
+
+
+@rules_app.command("explain")
+def explain_command(
+    variable: Annotated[str, typer.Argument(help="The variable to explain, e.g. child_benefit.")],
+    situation: Annotated[
+        Path, typer.Option("--situation", help="A YAML or JSON file: persons and groups.")
+    ],
+    period: Annotated[str, typer.Option(help="The period, e.g. 2026-03.")],
+    member: Annotated[
+        str | None, typer.Option(help="The person or group id; default: each one.")
+    ] = None,
+    language: Annotated[str, typer.Option(help="Language of the labels, e.g. pt.")] = "en",
+) -> None:
+    """Explain a variable's value: every formula, parameter and input it used."""
+    rules = load_rules(load_settings().country_pack)
+    declared = rules.variable(variable)
+    when = Period.parse(period)
+    interpreter = Interpreter(rules, read_situation(rules, _read_data(situation)))
+    for who in (member,) if member else interpreter.members_of(declared.entity):
+        _print_explanation(explain(interpreter, variable, who, when), language, depth=0)
+
+
+@rules_app.command("graph")
+def graph(
+    variable: Annotated[
+        str | None, typer.Argument(help="A variable; default: list every variable.")
+    ] = None,
+) -> None:
+    """Which variables a variable uses, and which inputs it may need (for screeners)."""
+    rules = load_rules(load_settings().country_pack)
+    if variable is None:
+        for name, declared in sorted(rules.variables.items()):
+            kind = "input" if declared.is_input else "formula"
+            typer.echo(f"{name}  [{declared.entity}, {declared.period}, {declared.type}, {kind}]")
+        return
+    declared = rules.variable(variable)
+    typer.echo(f"{variable}: {pick(declared.label, 'en')}")
+    _print_uses(rules, variable, depth=1, trail=(variable,))
+    typer.echo("Inputs it may need:")
+    for name in rules.inputs_for([variable]):
+        typer.echo(f"  {name}  ({rules.variable(name).entity})")
+
+
+def _print_uses(rules: RuleBook, name: str, depth: int, trail: tuple[str, ...]) -> None:
+    for used in rules.uses(name):
+        marker = " (input)" if rules.variable(used).is_input else ""
+        typer.echo(f"{'  ' * depth}{used}{marker}")
+        if used not in trail:
+            _print_uses(rules, used, depth + 1, (*trail, used))
+
+
+def _print_explanation(node: Explanation, language: str, depth: int) -> None:
+    indent = "  " * depth
+    value = node.value if node.known else "unknown"
+    how = {"input": "given", "missing": "not given", "default": "no formula in force"}.get(
+        node.source,
+        f"formula since {node.since}" if node.since and node.since.year > 1 else "formula",
+    )
+    typer.echo(f"{indent}{node.variable} [{node.member}, {node.period}] = {value}  ({how})")
+    if depth == 0 or node.source == "formula":
+        typer.echo(f"{indent}  {pick(node.label, language)}; law: {node.reference}")
+    for use in node.parameters:
+        typer.echo(f"{indent}  parameter {use.path} = {use.value}  ({use.provenance.reference})")
+    if node.needs:
+        needs = ", ".join(sorted({f"{n.variable} of {n.member}" for n in node.needs}))
+        typer.echo(f"{indent}  still needs: {needs}")
+    if node.repeated:
+        return
+    for child in node.children:
+        _print_explanation(child, language, depth + 1)
+
+
+def _read_data(path: Path) -> object:
+    try:
+        return read_yaml(path, path.name).data  # JSON is YAML too
+    except YamlProblem as problem:
+        raise InvalidInput(
+            N_("The situation file cannot be read."),
+            hint=N_("Fix the file and try again."),
+            errors=(problem.error,),
+        ) from None
+    except OSError:
+        raise InvalidInput(
+            N_("There is no readable file at {path}."),
+            hint=N_("Check the path."),
+            params={"path": str(path)},
+        ) from None
 
 
 @rules_app.command("parameters")
