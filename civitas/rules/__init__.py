@@ -41,6 +41,14 @@ from civitas.rules.parameters import (
     ValueType,
 )
 from civitas.rules.periods import ETERNITY, Period, Unit
+from civitas.rules.reforms import (
+    REFORMS_FOLDER,
+    Reform,
+    apply_reform,
+    find_reform,
+    load_reforms,
+    reform,
+)
 from civitas.rules.rule_pack import RULES_FOLDER, RulesInvalid, load_rules
 from civitas.rules.rulebook import RuleBook
 from civitas.rules.values import (
@@ -66,6 +74,7 @@ __all__ = [
     "PARAMETERS_FOLDER",
     "PERSON",
     "RATE",
+    "REFORMS_FOLDER",
     "RULES_FOLDER",
     "Bracket",
     "Brackets",
@@ -83,6 +92,7 @@ __all__ = [
     "ParametersInvalid",
     "Period",
     "Provenance",
+    "Reform",
     "Role",
     "RuleBook",
     "RulesInvalid",
@@ -97,10 +107,13 @@ __all__ = [
     "age_on",
     "all_of",
     "any_of",
+    "apply_reform",
     "days_between",
     "enumeration",
+    "find_reform",
     "from_group",
     "load_parameters",
+    "load_reforms",
     "load_rules",
     "maximum",
     "members",
@@ -111,6 +124,7 @@ __all__ = [
     "p",
     "period_end",
     "period_start",
+    "reform",
     "rounded",
     "select",
     "v",

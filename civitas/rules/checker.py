@@ -18,6 +18,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from civitas.core.errors import FieldError, NotFound
+from civitas.rules.coercion import (
+    PRODUCTS,
+    QUOTIENTS,
+    TypeProblem,
+    check_choices,
+    coerce,
+    common_type,
+    literal_type,
+    settle,
+    unify,
+)
+from civitas.rules.cycles import find_cycles
 from civitas.rules.entities import PERSON, Entities, Group
 from civitas.rules.expressions import (
     Aggregate,
@@ -25,7 +37,6 @@ from civitas.rules.expressions import (
     Between,
     Comparison,
     Const,
-    Convert,
     Expr,
     Extreme,
     FromGroup,
@@ -40,10 +51,10 @@ from civitas.rules.expressions import (
     ScaleResult,
     Select,
     VariableRef,
-    children,
 )
 from civitas.rules.parameters import Parameter, ParameterNode, Scale, ValueType
 from civitas.rules.periods import Unit
+from civitas.rules.problems import problem_at
 from civitas.rules.values import (
     BOOL,
     DATE,
@@ -51,11 +62,8 @@ from civitas.rules.values import (
     MONEY,
     NUMERIC,
     RATE,
-    RATE_ONE,
     Kind,
     Type,
-    cents,
-    millionths,
 )
 from civitas.rules.variables import Formula, Variable
 
@@ -65,10 +73,6 @@ PARAMETER_TYPES = {
     ValueType.INTEGER: INTEGER,
     ValueType.BOOLEAN: BOOL,
 }
-
-
-class TypeProblem(Exception):
-    """A formula that cannot be computed as written."""
 
 
 @dataclass(frozen=True)
@@ -97,18 +101,8 @@ def check(
     for variable in variables.values():
         checked.formulas[variable.name] = checker.variable(variable, checked.errors)
     if not checked.errors:
-        checked.errors.extend(_cycles(variables, checked.formulas))
+        checked.errors.extend(find_cycles(variables, checked.formulas))
     return checked
-
-
-def _problem(variable: Variable, message: str) -> FieldError:
-    file, _, line = variable.source.rpartition(":")
-    return FieldError(
-        ("rules", variable.name),
-        message,
-        file or None,
-        int(line) if line.isdigit() else None,
-    )
 
 
 class _Checker:
@@ -123,7 +117,7 @@ class _Checker:
         if variable.entity not in self.entities.names():
             known = ", ".join(self.entities.names())
             errors.append(
-                _problem(
+                problem_at(
                     variable,
                     f"{variable.name}: unknown entity '{variable.entity}' "
                     f"(the pack declares {known}).",
@@ -140,10 +134,10 @@ class _Checker:
             window = _Window(variable, variable.entity, formula.since, until)
             try:
                 expression, found = self.infer(formula.expression, window, variable.type)
-                expression = _coerce(expression, found, variable.type)
+                expression = coerce(expression, found, variable.type)
             except TypeProblem as problem:
                 since = "" if formula.since == date.min else f" (formula from {formula.since})"
-                errors.append(_problem(variable, f"{variable.name}{since}: {problem}"))
+                errors.append(problem_at(variable, f"{variable.name}{since}: {problem}"))
                 continue
             elaborated.append(replace(formula, expression=expression))
         return tuple(elaborated)
@@ -160,7 +154,7 @@ class _Checker:
                 return Const(value, Kind.BOOL), BOOL
             case Literal(value=int() | Decimal()):
                 if expected is not None and expected.kind in NUMERIC:
-                    return _coerce(node, None, expected), expected
+                    return coerce(node, None, expected), expected
                 return node, None
             case Literal(value=str() as value):
                 return Const(value, Kind.ENUM), Type(Kind.ENUM, (value,))
@@ -177,7 +171,7 @@ class _Checker:
             case ScaleResult(path=path, base=base):
                 self._leaf(path, at, Scale)
                 elaborated, found = self.infer(base, at)
-                return ScaleResult(path, _coerce(elaborated, found, MONEY)), MONEY
+                return ScaleResult(path, coerce(elaborated, found, MONEY)), MONEY
             case PeriodDate():
                 return node, DATE
             case Arithmetic():
@@ -209,7 +203,7 @@ class _Checker:
                 elaborated, found = self.infer(operand, at)
                 if found is None or found.kind is not Kind.ENUM:
                     raise TypeProblem("one_of(...) needs an enumeration.")
-                _check_choices(found, choices)
+                check_choices(found, choices)
                 return OneOf(elaborated, choices), BOOL
             case Between(unit=unit, start=start, end=end):
                 return Between(
@@ -224,7 +218,7 @@ class _Checker:
                     )
                 self._group(group)
                 elaborated, found = self.infer(operand, replace(at, entity=group), expected)
-                elaborated, found = _settle(elaborated, found)
+                elaborated, found = settle(elaborated, found)
                 return FromGroup(group, elaborated), found
         raise TypeProblem(f"{node!r} cannot be used in a formula.")
 
@@ -284,14 +278,14 @@ class _Checker:
         left, left_type = self.infer(node.left, at, hint)
         right, right_type = self.infer(node.right, at, hint)
         if additive:
-            left, right, common = _unify(left, left_type, right, right_type, node.operator)
+            left, right, common = unify(left, left_type, right, right_type, node.operator)
             if common.kind not in NUMERIC:
                 raise TypeProblem(f"'{node.operator}' needs numbers, not {common.kind}.")
             return Arithmetic(node.operator, left, right), common
-        left, left_type = _settle(left, left_type)
-        right, right_type = _settle(right, right_type)
+        left, left_type = settle(left, left_type)
+        right, right_type = settle(right, right_type)
         kinds = (left_type.kind, right_type.kind)
-        table = _PRODUCTS if node.operator == "*" else _QUOTIENTS
+        table = PRODUCTS if node.operator == "*" else QUOTIENTS
         if kinds not in table:
             raise TypeProblem(f"cannot compute {kinds[0]} {node.operator} {kinds[1]}.")
         result, scale = table[kinds]
@@ -300,11 +294,11 @@ class _Checker:
     def _common(self, left: Expr, right: Expr, at: _Window) -> tuple[Expr, Expr, Type]:
         left_node, left_type = self.infer(left, at)
         right_node, right_type = self.infer(right, at)
-        return _unify(left_node, left_type, right_node, right_type, "compare")
+        return unify(left_node, left_type, right_node, right_type, "compare")
 
     def _expect(self, node: Expr, at: _Window, wanted: Type) -> Expr:
         elaborated, found = self.infer(node, at)
-        return _coerce(elaborated, found, wanted)
+        return coerce(elaborated, found, wanted)
 
     def _select(
         self,
@@ -315,8 +309,8 @@ class _Checker:
     ) -> tuple[Expr, Type]:
         conditions = [self._expect(condition, at, BOOL) for condition, _ in cases]
         values = [self.infer(value, at, expected) for _, value in [*cases, (None, default)]]
-        common = _common_type([found for _, found in values]) or _literal_type(values)
-        settled = [_coerce(node, found, common) for node, found in values]
+        common = common_type([found for _, found in values]) or literal_type(values)
+        settled = [coerce(node, found, common) for node, found in values]
         return Select(tuple(zip(conditions, settled[:-1], strict=True)), settled[-1]), common
 
     def _extreme(
@@ -325,10 +319,10 @@ class _Checker:
         if len(operands) < 2:
             raise TypeProblem(f"{operator}imum(...) needs at least two values.")
         values = [self.infer(operand, at, expected) for operand in operands]
-        common = _common_type([found for _, found in values]) or _literal_type(values)
+        common = common_type([found for _, found in values]) or literal_type(values)
         if common.kind not in NUMERIC and common.kind is not Kind.DATE:
             raise TypeProblem(f"{operator}imum(...) needs numbers or dates.")
-        settled = tuple(_coerce(node, found, common) for node, found in values)
+        settled = tuple(coerce(node, found, common) for node, found in values)
         return Extreme(operator, settled), common  # type: ignore[arg-type]
 
     def _aggregate(self, node: Aggregate, at: _Window) -> tuple[Expr, Type]:
@@ -346,7 +340,7 @@ class _Checker:
             return replace(node, operand=operand), INTEGER if node.function == "count" else BOOL
         elaborated, found = self.infer(node.operand, person)
         found = found or INTEGER
-        elaborated = _coerce(elaborated, found, found)
+        elaborated = coerce(elaborated, found, found)
         if found.kind not in NUMERIC:
             raise TypeProblem(f"{node.function}(...) over members needs numbers, not {found.kind}.")
         return replace(node, operand=elaborated), found
@@ -357,99 +351,6 @@ class _Checker:
             known = ", ".join(self.entities.groups) or "none"
             raise TypeProblem(f"there is no group '{name}' (groups: {known}).")
         return group
-
-
-_PRODUCTS = {
-    (Kind.MONEY, Kind.INTEGER): (Kind.MONEY, 1),
-    (Kind.INTEGER, Kind.MONEY): (Kind.MONEY, 1),
-    (Kind.MONEY, Kind.RATE): (Kind.MONEY, RATE_ONE),
-    (Kind.RATE, Kind.MONEY): (Kind.MONEY, RATE_ONE),
-    (Kind.INTEGER, Kind.INTEGER): (Kind.INTEGER, 1),
-    (Kind.INTEGER, Kind.RATE): (Kind.RATE, 1),
-    (Kind.RATE, Kind.INTEGER): (Kind.RATE, 1),
-    (Kind.RATE, Kind.RATE): (Kind.RATE, RATE_ONE),
-}
-_QUOTIENTS = {
-    (Kind.MONEY, Kind.INTEGER): (Kind.MONEY, 1),
-    (Kind.MONEY, Kind.RATE): (Kind.MONEY, RATE_ONE),
-    (Kind.MONEY, Kind.MONEY): (Kind.RATE, RATE_ONE),
-    (Kind.INTEGER, Kind.INTEGER): (Kind.RATE, RATE_ONE),
-    (Kind.RATE, Kind.INTEGER): (Kind.RATE, 1),
-    (Kind.RATE, Kind.RATE): (Kind.RATE, RATE_ONE),
-    (Kind.INTEGER, Kind.RATE): (Kind.RATE, RATE_ONE * RATE_ONE),
-}
-
-
-def _settle(node: Expr, found: Type | None) -> tuple[Expr, Type]:
-    """A plain number with nothing to meet: a whole number stays one, else a rate."""
-    if found is not None:
-        return node, found
-    wanted = _literal_type([(node, None)])
-    return _coerce(node, None, wanted), wanted
-
-
-def _literal_type(values: list[tuple[Expr, Type | None]]) -> Type:
-    """Whole numbers alone are integers; any decimal among them makes them rates."""
-    decimal = any(isinstance(n, Literal) and isinstance(n.value, Decimal) for n, _ in values)
-    return RATE if decimal else INTEGER
-
-
-def _unify(
-    left: Expr, left_type: Type | None, right: Expr, right_type: Type | None, what: str
-) -> tuple[Expr, Expr, Type]:
-    common = _common_type([left_type, right_type]) or INTEGER
-    if common.kind is Kind.ENUM:
-        # a value written in the formula must be one of the variable's choices
-        for written, other in ((left, right_type), (right, left_type)):
-            if isinstance(written, Const) and other is not None:
-                _check_choices(other, (str(written.value),))
-        return left, right, common
-    return _coerce(left, left_type, common), _coerce(right, right_type, common), common
-
-
-def _common_type(types: list[Type | None]) -> Type | None:
-    """The type several values meet in: integers widen to rates; else all must agree."""
-    known = [found for found in types if found is not None]
-    if not known:
-        return None
-    kinds = {found.kind for found in known}
-    if kinds == {Kind.INTEGER, Kind.RATE}:
-        return RATE
-    if len(kinds) > 1:
-        listed = " and ".join(sorted(str(kind) for kind in kinds))
-        raise TypeProblem(f"it mixes {listed} values, which do not meet.")
-    return known[0]
-
-
-def _coerce(node: Expr, found: Type | None, wanted: Type) -> Expr:
-    """``node`` as a value of ``wanted``, or a TypeProblem saying why it cannot be."""
-    if found is None:
-        assert isinstance(node, Literal)
-        value = node.value
-        try:
-            if wanted.kind is Kind.MONEY:
-                return Const(cents(value), Kind.MONEY)  # type: ignore[arg-type]
-            if wanted.kind is Kind.RATE:
-                return Const(millionths(value), Kind.RATE)  # type: ignore[arg-type]
-            if wanted.kind is Kind.INTEGER and isinstance(value, int):
-                return Const(value, Kind.INTEGER)
-        except ValueError as problem:
-            raise TypeProblem(str(problem)) from None
-        raise TypeProblem(f"the number {value} cannot be {wanted.kind}.")
-    if found.kind is wanted.kind:
-        return node
-    if found.kind is Kind.INTEGER and wanted.kind is Kind.RATE:
-        return Convert(node, RATE_ONE)
-    raise TypeProblem(f"expected {wanted.kind}, but this is {found.kind}.")
-
-
-def _check_choices(declared: Type, written: tuple[str, ...]) -> None:
-    if not declared.choices:
-        return
-    for choice in written:
-        if choice not in declared.choices:
-            allowed = ", ".join(declared.choices)
-            raise TypeProblem(f"'{choice}' is not one of its values ({allowed}).")
 
 
 def _covered(leaf: Parameter | Scale, at: _Window) -> None:
@@ -473,38 +374,3 @@ def _covered(leaf: Parameter | Scale, at: _Window) -> None:
                 f"the parameter '{leaf.path}' ends on {entry.since}, while the formula still "
                 f"applies; end the formula on that date too."
             )
-
-
-def _cycles(
-    variables: Mapping[str, Variable], formulas: Mapping[str, tuple[Formula, ...]]
-) -> list[FieldError]:
-    """Variables that need themselves in the same period, found by depth-first search."""
-    edges = {name: sorted(_same_period_uses(found)) for name, found in formulas.items()}
-    state: dict[str, int] = {}  # 1 visiting, 2 done
-    errors: list[FieldError] = []
-
-    def visit(name: str, trail: list[str]) -> None:
-        state[name] = 1
-        for used in edges.get(name, ()):
-            if state.get(used) == 1:
-                loop = " -> ".join([*trail[trail.index(used) :], used])
-                errors.append(_problem(variables[used], f"{used} needs itself: {loop}."))
-            elif used not in state:
-                visit(used, [*trail, used])
-        state[name] = 2
-
-    for name in edges:
-        if name not in state:
-            visit(name, [name])
-    return errors
-
-
-def _same_period_uses(formulas: tuple[Formula, ...]) -> set[str]:
-    used: set[str] = set()
-    stack = [f.expression for f in formulas if f.expression is not None]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, VariableRef) and node.shift != "months_ago":
-            used.add(node.name)
-        stack.extend(children(node))
-    return used

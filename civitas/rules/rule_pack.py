@@ -22,8 +22,9 @@ from civitas.core.i18n import N_
 from civitas.rules.checker import check
 from civitas.rules.entities import PERSON, Entities
 from civitas.rules.parameter_pack import ParametersInvalid, load_parameters
+from civitas.rules.problems import problem_at
 from civitas.rules.rulebook import RuleBook
-from civitas.rules.variables import Formula, Variable
+from civitas.rules.variables import Variable
 
 RULES_FOLDER = "rules"
 ENTITIES_FILE = "entities.yaml"
@@ -48,7 +49,7 @@ def load_rules(pack_dir: Path, languages: Collection[str] | None = None) -> Rule
         for declared in _declared(path, pack_dir, errors):
             if declared.name in variables:
                 errors.append(
-                    _at(
+                    problem_at(
                         declared,
                         f"The variable '{declared.name}' is declared twice; the first is at "
                         f"{variables[declared.name].source}.",
@@ -58,8 +59,8 @@ def load_rules(pack_dir: Path, languages: Collection[str] | None = None) -> Rule
     if entities is not None and parameters is not None and not errors:
         checked = check(entities, variables, parameters)
         errors.extend(checked.errors)
-        variables = {
-            name: _with_formulas(declared, checked.formulas[name])
+        checked_variables = {
+            name: replace(declared, formulas=checked.formulas[name])
             for name, declared in variables.items()
         }
     if errors or entities is None or parameters is None:
@@ -69,11 +70,7 @@ def load_rules(pack_dir: Path, languages: Collection[str] | None = None) -> Rule
             params={"folder": str(pack_dir), "count": len(errors)},
             errors=tuple(errors),
         )
-    return RuleBook(entities, variables, parameters)
-
-
-def _with_formulas(declared: Variable, formulas: tuple[Formula, ...]) -> Variable:
-    return replace(declared, formulas=formulas)
+    return RuleBook(entities, checked_variables, parameters, variables)
 
 
 def _entities(folder: Path, errors: list[FieldError]) -> Entities | None:
@@ -98,7 +95,18 @@ def _entities(folder: Path, errors: list[FieldError]) -> Entities | None:
 
 
 def _declared(path: Path, pack_dir: Path, errors: list[FieldError]) -> list[Variable]:
-    """The variables a rules file declares, run in a module of its own."""
+    """The variables a rules file declares."""
+    shown = path.relative_to(pack_dir).as_posix()
+    found = []
+    for value in run_rules_file(path, pack_dir, errors):
+        if isinstance(value, Variable):
+            _, _, line = value.source.rpartition(":")
+            found.append(replace(value, source=f"{shown}:{line}"))
+    return found
+
+
+def run_rules_file(path: Path, pack_dir: Path, errors: list[FieldError]) -> list[object]:
+    """The module-level values of a pack's Python file, run in a module of its own."""
     shown = path.relative_to(pack_dir).as_posix()
     module_name = f"civitas_pack_rules.{path.stem}"
     spec = importlib.util.spec_from_file_location(module_name, path)
@@ -107,27 +115,15 @@ def _declared(path: Path, pack_dir: Path, errors: list[FieldError]) -> list[Vari
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-    except Exception as problem:
-        errors.append(FieldError((), _failure(problem, path), shown, _line(problem, path)))
+    except Exception as problem:  # any failure is reported with its line
+        errors.append(FieldError((), _failure(problem), shown, _line(problem, path)))
         return []
     finally:
         sys.modules.pop(module_name, None)
-    found = []
-    for value in vars(module).values():
-        if isinstance(value, Variable):
-            _, _, line = value.source.rpartition(":")
-            found.append(replace(value, source=f"{shown}:{line}"))
-    return found
+    return list(vars(module).values())
 
 
-def _at(declared: Variable, message: str) -> FieldError:
-    file, _, line = declared.source.rpartition(":")
-    return FieldError(
-        ("rules", declared.name), message, file, int(line) if line.isdigit() else None
-    )
-
-
-def _failure(problem: Exception, path: Path) -> str:
+def _failure(problem: Exception) -> str:
     kind = type(problem).__name__
     return f"This rules file does not load: {kind}: {problem}"
 

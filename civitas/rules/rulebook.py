@@ -21,7 +21,7 @@ class RuleBook:
     entities: Entities
     variables: Mapping[str, Variable]  # formulas elaborated by the checker
     parameters: ParameterNode
-    sources: Mapping[str, str] = field(default_factory=dict)  # variable -> pack file
+    written: Mapping[str, Variable] = field(default_factory=dict)  # as declared, for reforms
 
     def variable(self, name: str) -> Variable:
         found = self.variables.get(name)
