@@ -23,6 +23,7 @@ from civitas.registries import (
     read_manifest,
     verify_country,
 )
+from civitas.rules import RulesInvalid, load_rules
 
 # Every id a check may report, with what it means; docs/reference/errors.md is generated
 # from this, and tests/test_docs.py checks that it lists each id used below.
@@ -38,6 +39,8 @@ CHECK_IDS = {
     "civitas.E007": "The pack's registries.yaml cannot be loaded, or names an unknown owner.",
     "civitas.W008": "The synthetic country has not been generated yet.",
     "civitas.E009": "The country data does not match its manifest, so no node would serve it.",
+    "civitas.E010": "The pack's rules cannot be loaded, or a rule names a catalogue service "
+    "that does not exist.",
 }
 
 
@@ -102,7 +105,32 @@ def _check_pack(settings: Settings) -> list[Problem]:
                     "(see docs/how-to/translate.md).",
                 )
             )
+    problems += _check_rules(settings, set(catalogue.services))
     return problems + _check_registries(settings, catalogue.organisations)
+
+
+def _check_rules(settings: Settings, services: Collection[str]) -> list[Problem]:
+    try:
+        rules = load_rules(settings.country_pack)
+    except RulesInvalid as error:
+        return [
+            Problem(
+                "civitas.E010",
+                error.render()[0],
+                "Fix each problem listed, then run 'civitas rules test'.",
+                tuple(f"{e.location()}: {e.message}" for e in error.errors),
+            )
+        ]
+    unknown = [v for v in rules.variables.values() if v.service and v.service not in services]
+    return [
+        Problem(
+            "civitas.E010",
+            f"The rule {v.name} belongs to the service '{v.service}', which the catalogue "
+            "does not have.",
+            f"Correct the service id at {v.source}, or add the service to the catalogue.",
+        )
+        for v in unknown
+    ]
 
 
 def _check_registries(settings: Settings, organisations: Collection[str]) -> list[Problem]:

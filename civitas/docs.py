@@ -40,7 +40,9 @@ from civitas.config import DEMO_PACK, PACKAGE_DIR, Settings
 from civitas.core import errors
 from civitas.core.text import LOCALISED
 from civitas.registries import RegistryDefinition
+from civitas.rules import Entities
 from civitas.rules.parameter_pack import ParameterEntry
+from civitas.rules.reference_page import rules_reference_page
 from civitas.synthetic.dictionary import data_dictionary_page
 from civitas.synthetic.shape import Shape
 
@@ -61,6 +63,9 @@ def generate() -> dict[str, str]:
         "reference/cli.md": cli_page(),
         "reference/errors.md": errors_page(),
         "reference/contracts.md": contracts_page(),
+        "reference/rules.md": rules_reference_page(
+            DEMO_PACK, HEADER.format(source="`civitas/rules/` and the demo pack's `rules/`")
+        ),
         "reference/data-dictionary.md": data_dictionary_page(
             DEMO_PACK, HEADER.format(source="`civitas/packs/demo/registries.yaml` and `truth.py`")
         ),
@@ -159,6 +164,12 @@ PACK_FILES = (
         ParameterEntry,
         False,
         "dated parameters and scales of the law: groups of entries, in any folders",
+    ),
+    PackFile(
+        "rules/entities.yaml",
+        Entities,
+        False,
+        "who the rules speak about: the person and groups with roles (see rules.md)",
     ),
 )
 

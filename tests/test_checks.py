@@ -178,3 +178,33 @@ def test_a_stray_change_file_is_error_e009_as_the_node_would_refuse_it(tmp_path:
     problems = run_checks(settings)
     assert _ids(problems) == ["civitas.E009"]
     assert problems[0].details == ("changes/tax/00009.parquet: not in the manifest.",)
+
+
+def test_a_rule_for_a_service_the_catalogue_lacks_is_error_e010(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(DEMO_PACK, pack)
+    rules = pack / "rules" / "birth_grant.py"
+    text = rules.read_text(encoding="utf-8")
+    rules.write_text(
+        text.replace('service="birth-grant"', 'service="birth-grants"'), encoding="utf-8"
+    )
+    settings = _settings(tmp_path, country_pack=pack, country=False)
+    _migrated(settings.resolved_database_url)
+    problems = run_checks(settings)
+    assert set(_ids(problems)) == {"civitas.W008", "civitas.E010"}
+    (e010,) = [problem for problem in problems if problem.id == "civitas.E010"]
+    assert "'birth-grants'" in e010.message
+    assert "rules/birth_grant.py:" in e010.hint
+
+
+def test_rules_that_do_not_load_are_error_e010_with_file_and_line(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(DEMO_PACK, pack)
+    rules = pack / "rules" / "birth_grant.py"
+    rules.write_text(
+        rules.read_text(encoding="utf-8") + "\nbroken = v('nothing') +\n", encoding="utf-8"
+    )
+    settings = _settings(tmp_path, country_pack=pack, country=False)
+    _migrated(settings.resolved_database_url)
+    (e010,) = [problem for problem in run_checks(settings) if problem.id == "civitas.E010"]
+    assert any(detail.startswith("rules/birth_grant.py:") for detail in e010.details)

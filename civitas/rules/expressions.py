@@ -1,10 +1,10 @@
 """The formula language: small expression trees built with Python operators.
 
-A formula is not Python code that runs; it is a tree of the nodes below, built once
+A formula is not Python code that runs; it is a tree of formula nodes, built once
 when the rules load. The interpreter walks the tree for one household and explains
 each step; the compiler turns the same tree into a query for a whole population.
 
-Write formulas with the helpers at the end of this module::
+Write formulas with the helpers (listed in the rules reference)::
 
     v("monthly_income") * p("benefits.unemployment_benefit.rate")
     where(v("age") < 18, money("150.00"), money(0))
@@ -331,10 +331,12 @@ def select(*cases: tuple[Operand, Operand], default: Operand) -> Expr:
 
 
 def minimum(*operands: Operand) -> Expr:
+    """The smallest of the values; unknown if any is unknown."""
     return Extreme("min", tuple(lift(o) for o in operands))
 
 
 def maximum(*operands: Operand) -> Expr:
+    """The largest of the values; unknown if any is unknown."""
     return Extreme("max", tuple(lift(o) for o in operands))
 
 
@@ -344,6 +346,7 @@ def rounded(operand: Operand, places: int = 0) -> Expr:
 
 
 def one_of(operand: Operand, choices: Sequence[str]) -> Expr:
+    """Whether an enumeration has one of the listed values."""
     return OneOf(lift(operand), tuple(choices))
 
 
@@ -364,10 +367,12 @@ def any_of(*conditions: Operand) -> Expr:
 
 
 def period_start() -> Expr:
+    """The first day of the period being computed."""
     return PeriodDate("start")
 
 
 def period_end() -> Expr:
+    """The last day of the period being computed."""
     return PeriodDate("end")
 
 
@@ -377,14 +382,17 @@ def age_on(birth: Operand, on: Operand | None = None) -> Expr:
 
 
 def years_between(start: Operand, end: Operand) -> Expr:
+    """Whole years from one date to another (an anniversary counts on its day)."""
     return Between("years", lift(start), lift(end))
 
 
 def months_between(start: Operand, end: Operand) -> Expr:
+    """Whole months from one date to another."""
     return Between("months", lift(start), lift(end))
 
 
 def days_between(start: Operand, end: Operand) -> Expr:
+    """Days from one date to another."""
     return Between("days", lift(start), lift(end))
 
 
@@ -401,6 +409,7 @@ class Members:
     role: str | None = None
 
     def sum(self, operand: Operand) -> Expr:
+        """The sum over the members; zero when there are none."""
         return Aggregate(self.group, self.role, "sum", lift(operand))
 
     def count(self, condition: Operand | None = None) -> Expr:
@@ -410,9 +419,11 @@ class Members:
         )
 
     def any(self, condition: Operand) -> Expr:
+        """Whether at least one member meets the condition."""
         return Aggregate(self.group, self.role, "any", lift(condition))
 
     def all(self, condition: Operand) -> Expr:
+        """Whether every member meets the condition (true when there are none)."""
         return Aggregate(self.group, self.role, "all", lift(condition))
 
     def max(self, operand: Operand) -> Expr:
