@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -16,8 +16,12 @@ from civitas.catalogue import Catalogue, CatalogueSearch, load_catalogue, search
 from civitas.catalogue.api import api_router, without_default_validation_response
 from civitas.catalogue.web import pages_router
 from civitas.config import Settings
+from civitas.core.clock import Clock, SystemClock
 from civitas.core.i18n import load_translators
 from civitas.db import create_engine_for, migrate
+from civitas.rules import RULES_FOLDER, RuleBook, load_rules
+from civitas.rules.api import rules_api_router
+from civitas.rules.web import SCREENER_PATH, screener_router
 from civitas.web import BodySizeLimit, Renderer, Site, install_error_handlers, refuse_too_large
 from civitas.web.rendering import WEB_TEMPLATES
 from civitas.web.theme import LOGO_URL, theme_router
@@ -33,16 +37,20 @@ class Platform:
     engine: Engine
     catalogue: Catalogue
     search: CatalogueSearch
+    rules: RuleBook | None = None  # None when the country pack has no rules
+    clock: Clock = field(default_factory=SystemClock)
 
 
 def build_platform(settings: Settings) -> Platform:
     """Load the country pack, prepare the database and the search index."""
     catalogue = load_catalogue(settings.country_pack)
+    has_rules = (settings.country_pack / RULES_FOLDER).is_dir()
+    rules = load_rules(settings.country_pack) if has_rules else None
     engine = create_engine_for(settings.resolved_database_url)
     migrate(engine)
     search = CatalogueSearch(catalogue, search_index_for(engine))
     search.rebuild()
-    return Platform(settings, engine, catalogue, search)
+    return Platform(settings, engine, catalogue, search, rules)
 
 
 def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
@@ -81,6 +89,10 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     logo = settings.country_pack / country.theme.logo if country.theme.logo else None
     app.include_router(theme_router(logo))
     app.include_router(api_router(catalogue, platform.search))
+    if platform.rules is not None:
+        app.include_router(rules_api_router(platform.rules, country.languages))
+        app.include_router(screener_router(platform.rules, catalogue, renderer, platform.clock))
+        renderer.environment.globals["screener_path"] = SCREENER_PATH  # for the navigation
     without_default_validation_response(app)
     app.include_router(pages_router(catalogue, platform.search, renderer))
     return app

@@ -18,6 +18,7 @@ from civitas.catalogue import api_schemas as s
 from civitas.catalogue.api_views import Presenter
 from civitas.catalogue.domain import Catalogue, DeliveryMode, EventKind
 from civitas.catalogue.services import MAX_QUERY_LENGTH, CatalogueSearch
+from civitas.web import ErrorBody
 from civitas.web.theme import LOGO_URL
 
 MAX_LIMIT = 100
@@ -25,14 +26,14 @@ MAX_OFFSET = 100_000
 
 # Every error answer has the one error shape; each operation lists the ones it can give.
 _TOO_LARGE: dict[int | str, dict[str, Any]] = {
-    413: {"model": s.ErrorBody, "description": "The request is too large."},
+    413: {"model": ErrorBody, "description": "The request is too large."},
 }
 _BAD: dict[int | str, dict[str, Any]] = {
-    400: {"model": s.ErrorBody, "description": "A parameter cannot be used; see `errors`."},
+    400: {"model": ErrorBody, "description": "A parameter cannot be used; see `errors`."},
 }
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
     **_BAD,
-    404: {"model": s.ErrorBody, "description": "Nothing has that id."},
+    404: {"model": ErrorBody, "description": "Nothing has that id."},
 }
 
 IdPath = Annotated[str, Path(pattern=s.ID_PATTERN, max_length=200)]

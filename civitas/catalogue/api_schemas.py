@@ -9,7 +9,7 @@ are not checked by the pack and so are plain strings.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,21 +47,6 @@ class _Model(BaseModel):
 
 class Health(_Model):
     ok: bool
-
-
-class FieldProblem(_Model):
-    path: str = Field(description="Where the problem is, e.g. query.limit.")
-    message: str
-
-
-class ErrorBody(_Model):
-    """The one error shape of every /api answer that is not a success."""
-
-    ok: Literal[False]
-    status: int = Field(ge=400, le=599)
-    error: str = Field(description="What went wrong, in plain words.")
-    hint: str = Field(description="What to do next.")
-    errors: list[FieldProblem] = Field(description="One entry per field that cannot be used.")
 
 
 class Amount(_Model):

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 
 from civitas.registries.services import MAX_CHANGES_PAGE, RegistryNode
+from civitas.web import ErrorBody
 
 PARQUET = "application/vnd.apache.parquet"
 MAX_ID_LENGTH = 40
@@ -36,16 +37,6 @@ CursorQuery = Annotated[
     str | None, Query(max_length=200, description="The `next` cursor of the previous page.")
 ]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_CHANGES_PAGE)]
-
-
-class ErrorBody(BaseModel):
-    """The one error shape of every answer that is not a success."""
-
-    ok: bool = False
-    status: int
-    error: str = Field(description="What went wrong, in plain words.")
-    hint: str = Field(description="What to do next.")
-    errors: list[dict[str, str]] = Field(description="One entry (path, message) per field.")
 
 
 class Info(BaseModel):

@@ -124,6 +124,14 @@ class _Checker:
                 )
             )
             return ()
+        if variable.choices is not None and set(variable.choices) != set(variable.type.choices):
+            errors.append(
+                problem_at(
+                    variable,
+                    f"{variable.name}: label each value of its enumeration, and only those "
+                    f"({', '.join(variable.type.choices) or 'it is not an enumeration'}).",
+                )
+            )
         elaborated = []
         for position, formula in enumerate(variable.formulas):
             if formula.expression is None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
+import pyarrow.parquet as pq
 import typer
 
 from civitas.config import load_settings
@@ -14,6 +16,7 @@ from civitas.core.content import YamlProblem, read_yaml
 from civitas.core.errors import CivitasError, FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.core.text import pick
+from civitas.rules.batch import compute_to_parquet
 from civitas.rules.explanation import Explanation, explain
 from civitas.rules.interpreter import Interpreter
 from civitas.rules.parameter_pack import load_parameters
@@ -26,11 +29,14 @@ from civitas.rules.parameters import (
     ScaleKind,
 )
 from civitas.rules.periods import Period
+from civitas.rules.reform_report import print_reform
+from civitas.rules.reforms import find_reform, load_reforms
 from civitas.rules.rule_pack import RULES_FOLDER, load_rules
 from civitas.rules.rule_tests import find_test_files, load_tests
 from civitas.rules.rule_tests import run as run_test
 from civitas.rules.rulebook import RuleBook
 from civitas.rules.situation import read_situation
+from civitas.rules.what_if import DECILE, compare_reform
 
 rules_app = typer.Typer(
     help="Work with the rules of the country pack: test, explain, graph, parameters."
@@ -109,6 +115,100 @@ def graph(
     typer.echo("Inputs it may need:")
     for name in rules.inputs_for([variable]):
         typer.echo(f"  {name}  ({rules.variable(name).entity})")
+
+
+@rules_app.command("batch")
+def batch(
+    variables: Annotated[list[str], typer.Argument(help="The variables to compute.")],
+    period: Annotated[str, typer.Option(help="The period, e.g. 2026-03.")],
+    inputs: Annotated[
+        list[str],
+        typer.Option("--input", help="ENTITY=PATH of a Parquet file or folder, once per entity."),
+    ],
+    out: Annotated[Path, typer.Option(help="Folder for <entity>.parquet results.")],
+    backend: Annotated[str, typer.Option(help="duckdb (default) or pyspark.")] = "duckdb",
+) -> None:
+    """Compute variables for a whole population, from Parquet inputs to Parquet results."""
+    rules = load_rules(load_settings().country_pack)
+    started = time.perf_counter()
+    written = compute_to_parquet(
+        rules, Period.parse(period), variables, _inputs(inputs), out, backend=_backend(backend)
+    )
+    seconds = time.perf_counter() - started
+    for entity, path in written.items():
+        typer.echo(f"{entity}: {pq.read_metadata(path).num_rows} rows in {path}")
+    typer.echo(f"Computed in {seconds:.1f} s.")
+
+
+@rules_app.command("reform")
+def reform_command(
+    name: Annotated[
+        str | None, typer.Argument(help="The reform; default: list the pack's reforms.")
+    ] = None,
+    period: Annotated[str, typer.Option(help="The month to compare, e.g. 2026-03.")] = "",
+    inputs: Annotated[
+        list[str] | None,
+        typer.Option("--input", help="ENTITY=PATH of a Parquet file or folder, once per entity."),
+    ] = None,
+    income: Annotated[
+        str, typer.Option(help="The group's income variable, for deciles.")
+    ] = "household_yearly_income",
+    by: Annotated[
+        list[str] | None,
+        typer.Option(help="Group households by a column of their table, or income_decile."),
+    ] = None,
+    backend: Annotated[str, typer.Option(help="duckdb (default) or pyspark.")] = "duckdb",
+    language: Annotated[str, typer.Option(help="Language of the labels, e.g. pt.")] = "en",
+) -> None:
+    """What a reform would cost, and who would gain or lose, over a whole population."""
+    pack = load_settings().country_pack
+    if name is None:
+        for found in load_reforms(pack).values():
+            typer.echo(f"{found.name}  {pick(found.label, language)}")
+        return
+    change = find_reform(pack, name)
+    if not period or not inputs:
+        raise InvalidInput(
+            N_("Comparing a reform needs a period and the population's tables."),
+            hint=N_("Add --period 2026-03 and --input person=... --input household=..."),
+            errors=(FieldError(("period",), N_("Give the month to compare.")),),
+        )
+    report = compare_reform(
+        load_rules(pack),
+        change,
+        Period.parse(period),
+        _inputs(inputs),
+        income=income,
+        dimensions=by or [DECILE],
+        backend=backend,
+    )
+    print_reform(report, language)
+
+
+def _inputs(pairs: list[str]) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for pair in pairs:
+        entity, _, path = pair.partition("=")
+        if not path or not Path(path).exists():
+            raise InvalidInput(
+                N_("'{pair}' is not ENTITY=PATH of an existing Parquet file or folder."),
+                hint=N_("Write it as person=persons.parquet."),
+                params={"pair": pair[:80]},
+                errors=(FieldError(("input",), N_("Expected ENTITY=PATH.")),),
+            )
+        found[entity] = Path(path)
+    return found
+
+
+def _backend(name: str) -> str:
+    if name not in ("duckdb", "pyspark"):
+        raise InvalidInput(
+            N_("There is no batch backend called {name}."),
+            hint=N_("Use duckdb or pyspark."),
+            params={"name": name[:40]},
+            errors=(FieldError(("backend",), N_("Expected duckdb or pyspark.")),),
+        )
+    return name
 
 
 def _print_uses(rules: RuleBook, name: str, depth: int, trail: tuple[str, ...]) -> None:

@@ -9,7 +9,7 @@ from civitas.rules.variables import Variable
 def problem_at(variable: Variable, message: str) -> FieldError:
     file, _, line = variable.source.rpartition(":")
     return FieldError(
-        ("rules", variable.name),
+        (),
         message,
         file or None,
         int(line) if line.isdigit() else None,

@@ -53,6 +53,7 @@ class Variable:
     documentation: LocalText | None = None
     question: LocalText | None = None  # how a screener asks for it, for inputs
     service: str | None = None  # the catalogue service this benefit or duty belongs to
+    choices: Mapping[str, LocalText] | None = None  # labels of an enumeration's values
     source: str = field(default="", compare=False)  # file:line where it is declared
 
     @property
@@ -83,10 +84,12 @@ def variable(
     documentation: Mapping[str, str] | None = None,
     question: Mapping[str, str] | None = None,
     service: str | None = None,
+    choices: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Variable:
     """Declare a variable. ``formula`` applies always; ``formulas`` maps dates to versions.
 
-    ``references`` gives, for a formula date, the law of that version.
+    ``references`` gives, for a formula date, the law of that version; ``choices``
+    labels each value of an enumeration in every language, for people to choose from.
     """
     caller = sys._getframe(1)  # the pack file line, for error messages: the outermost
     while caller.f_back and caller.f_back.f_code.co_filename == caller.f_code.co_filename:
@@ -114,5 +117,6 @@ def variable(
         documentation=dict(documentation) if documentation else None,
         question=dict(question) if question else None,
         service=service,
+        choices={value: dict(text) for value, text in choices.items()} if choices else None,
         source=f"{caller.f_code.co_filename}:{caller.f_lineno}",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import pyarrow.parquet as pq
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
@@ -14,8 +15,10 @@ from civitas.config import load_settings
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.registries import Manifest, load_registry_definitions, verify_country
+from civitas.rules import Period
 from civitas.synthetic.next_period import advance_country
 from civitas.synthetic.pipeline import STAGES, generate_country
+from civitas.synthetic.rules_inputs import rules_inputs, with_dimensions
 from civitas.synthetic.shape import load_shape
 
 country_app = typer.Typer(
@@ -110,6 +113,26 @@ def advance(
         changes.add_row(registry, f"{count:,}")
     out.print(events, changes)
     out.print(f"The country is now as of {summary.as_of} (period {summary.period}).")
+
+
+@country_app.command("rules-inputs")
+def rules_inputs_command(
+    period: Annotated[str, typer.Option(help="The month, e.g. 2026-01.")],
+    out: Annotated[Path, typer.Option(help="Folder for person.parquet and household.parquet.")],
+    folder: Annotated[
+        Path | None, typer.Option("--country", help="The country folder; default: the data one.")
+    ] = None,
+) -> None:
+    """Write the country as batch inputs for the rules, with region and household type."""
+    country = folder or load_settings().country_dir
+    inputs = rules_inputs(country, Period.parse(period))
+    out.mkdir(parents=True, exist_ok=True)
+    pq.write_table(inputs.persons, out / "person.parquet")
+    pq.write_table(with_dimensions(inputs.households, country), out / "household.parquet")
+    typer.echo(
+        f"{inputs.persons.num_rows:,} persons and {inputs.households.num_rows:,} households "
+        f"in {out}"
+    )
 
 
 def _summary(manifest: Manifest) -> Table:

@@ -32,6 +32,7 @@ import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from civitas.rules import Period
 
@@ -125,6 +126,13 @@ def rules_inputs(country: Path, period: Period, *, adult_age: int = ADULT_AGE) -
         persons=persons.cast(PERSON_INPUTS_SCHEMA),
         households=_lived_in(households, _ints(living, "household_id")),
     )
+
+
+def with_dimensions(households: pa.Table, country: Path) -> pa.Table:
+    """The households with their ``region`` and ``household_type``, to break results down."""
+    truth = pq.read_table(country / HOUSEHOLDS_FILE, columns=["household_id", "region", "type"])
+    dimensions = truth.rename_columns(["household_id", "region", "household_type"])
+    return households.join(dimensions, "household_id", join_type="left outer")
 
 
 def _lived_in(households: pa.Table, homes: Ints) -> pa.Table:

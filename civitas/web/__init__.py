@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from civitas.web.error_body import ErrorBody, FieldProblem
 from civitas.web.errors import (
     install_error_handlers,
     install_json_error_handlers,
@@ -12,6 +13,8 @@ from civitas.web.rendering import Renderer, Site, current_language
 
 __all__ = [
     "BodySizeLimit",
+    "ErrorBody",
+    "FieldProblem",
     "Renderer",
     "Site",
     "current_language",

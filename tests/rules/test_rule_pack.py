@@ -139,3 +139,12 @@ def test_a_missing_entities_file_is_reported(tmp_path: Path) -> None:
     pack = write_pack(tmp_path, GOOD)
     (pack / "rules" / "entities.yaml").unlink()
     assert problems(pack) == [("rules/entities.yaml", None, "This file is missing from the pack.")]
+
+
+def test_choice_labels_must_name_exactly_the_values_of_the_enumeration(tmp_path: Path) -> None:
+    _, _, message = only_problem(
+        tmp_path,
+        'tenure = household("tenure", enumeration("owner", "renter"),'
+        ' choices={"owner": {"en": "Own", "pt": "Própria"}})\n',
+    )
+    assert "label each value of its enumeration, and only those (owner, renter)" in message

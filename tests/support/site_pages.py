@@ -31,6 +31,7 @@ KINDS = (
     "search-no-results",
     "not-found",
     "bad-request",
+    "screener",
 )
 REQUESTED_KINDS = ("search", "search-no-results", "not-found", "bad-request")
 
@@ -70,6 +71,7 @@ def kind_of(path: str, lang: str) -> str:
         "organisations": r"organisations",
         "organisation": r"organisations/[^/]+",
         "search": r"search",
+        "screener": r"check-what-you-may-get",  # its first page; the others answer a form
     }
     for kind, pattern in patterns.items():
         if re.fullmatch(pattern, rest):

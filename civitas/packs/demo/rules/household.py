@@ -13,15 +13,16 @@ CIVIL_REGISTRATION = "https://legislacao.gov.vd.example/civil-registration-act-2
 FAMILY = "https://legislacao.gov.vd.example/family-benefits-act-2018"
 HOUSING = "https://legislacao.gov.vd.example/housing-support-act-2021"
 
-# fmt: off
-MUNICIPALITIES = (
-    "VLD-SV", "VLD-PA", "VLD-MF", "VLD-RV",  # Capital region
-    "VLD-BR", "VLD-VF", "VLD-SM", "VLD-AN",  # North
-    "VLD-PL", "VLD-CB", "VLD-SA",  # Coast
-    "VLD-CL", "VLD-PV", "VLD-AL",  # Interior
-    "VLD-FR", "VLD-PN",  # Border
-)
-# fmt: on
+MUNICIPALITY_NAMES = {
+    "VLD-SV": "São Valério", "VLD-PA": "Porto Alto", "VLD-MF": "Monte Formoso",
+    "VLD-RV": "Ribeira Verde",  # Capital region
+    "VLD-BR": "Braços do Rio", "VLD-VF": "Vila Franca do Norte", "VLD-SM": "Serra Mourão",
+    "VLD-AN": "Águeda Nova",  # North
+    "VLD-PL": "Praia Longa", "VLD-CB": "Cabo Bravo", "VLD-SA": "Salinas",  # Coast
+    "VLD-CL": "Castelo Leão", "VLD-PV": "Pedra Velha", "VLD-AL": "Aldeia Longe",  # Interior
+    "VLD-FR": "Fronteira", "VLD-PN": "Ponte Nova",  # Border
+}  # fmt: skip
+MUNICIPALITIES = tuple(MUNICIPALITY_NAMES)
 
 # -- inputs -------------------------------------------------------------------------
 
@@ -36,6 +37,14 @@ tenure = variable(
         "pt": "A sua casa é própria, arrendada a um senhorio privado, ou é habitação social?",
     },
     reference=f"{HOUSING}#article-3",
+    choices={
+        "owner": {"en": "We own it", "pt": "É própria"},
+        "renter": {
+            "en": "We rent it from a private landlord",
+            "pt": "Arrendada a um senhorio privado",
+        },
+        "social_renter": {"en": "We rent social housing", "pt": "Habitação social arrendada"},
+    },
 )
 
 monthly_rent = variable(
@@ -59,11 +68,8 @@ municipality = variable(
     period="month",
     label={"en": "Municipality of the home", "pt": "Concelho da habitação"},
     question={"en": "In which municipality do you live?", "pt": "Em que concelho vive?"},
-    documentation={
-        "en": "The municipality's code, e.g. VLD-PA for Porto Alto.",
-        "pt": "O código do concelho, por exemplo VLD-PA para Porto Alto.",
-    },
     reference=CIVIL_REGISTRATION,
+    choices={code: {"en": name, "pt": name} for code, name in MUNICIPALITY_NAMES.items()},
 )
 
 # -- members ------------------------------------------------------------------------

@@ -94,6 +94,14 @@ employment_status = variable(
         "pt": "Desempregado quer dizer sem trabalho e inscrito como candidato a emprego.",
     },
     reference=EMPLOYMENT,
+    choices={
+        "child": {"en": "A child, not yet at work", "pt": "Criança, ainda sem trabalhar"},
+        "student": {"en": "Studying", "pt": "A estudar"},
+        "employed": {"en": "Working", "pt": "A trabalhar"},
+        "unemployed": {"en": "Unemployed", "pt": "Desempregado"},
+        "inactive": {"en": "Not working and not looking", "pt": "Sem trabalho e sem procurar"},
+        "retired": {"en": "Retired", "pt": "Reformado"},
+    },
 )
 
 contribution_months = variable(
@@ -154,6 +162,12 @@ school_level = variable(
         "pt": "Creche quer dizer creche ou jardim de infância, até aos 5 anos.",
     },
     reference=SCHOOL,
+    choices={
+        "none": {"en": "None of these", "pt": "Nenhuma destas"},
+        "childcare": {"en": "A crèche or nursery school", "pt": "Creche ou jardim de infância"},
+        "primary": {"en": "Primary school", "pt": "Escola primária"},
+        "secondary": {"en": "Secondary school", "pt": "Escola secundária"},
+    },
 )
 
 has_child_at_home = variable(
