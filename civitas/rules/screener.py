@@ -109,7 +109,7 @@ class Outcome:
     member: str
     value: Value | Unknown
     explanation: Explanation
-    needs: tuple[Need, ...] = ()  # for an unknown value: the inputs that would decide it
+    needs: tuple[Need, ...] = ()  # for an unknown value: the questions that would decide it
 
     @property
     def status(self) -> Status:
@@ -160,7 +160,18 @@ class Results:
 
     @property
     def not_known(self) -> tuple[Outcome, ...]:
-        return tuple(o for o in self.outcomes if o.status == "unknown")
+        """Unknown results a person could settle by answering more questions."""
+        return tuple(o for o in self.outcomes if o.status == "unknown" and _askable(o))
+
+    @property
+    def not_assessed(self) -> tuple[Variable, ...]:
+        """Benefits that stay unknown only for facts a screener never asks (a death, say)."""
+        found = {
+            o.benefit.name: o.benefit
+            for o in self.outcomes
+            if o.status == "unknown" and not _askable(o)
+        }
+        return tuple(found.values())
 
     @property
     def cannot_get(self) -> tuple[tuple[Variable, tuple[Outcome, ...]], ...]:
@@ -173,6 +184,10 @@ class Results:
             for found in by_benefit.values()
             if all(o.status == "no" for o in found)
         )
+
+
+def _askable(outcome: Outcome) -> bool:
+    return bool(outcome.needs)
 
 
 class Screener:
@@ -249,7 +264,11 @@ class Screener:
         outcomes = []
         for (name, member), value in values.items():
             explanation = explain(interpreter, name, member, period)
-            needs = tuple(sorted(value.needs)) if isinstance(value, Unknown) else ()
+            needs = tuple(
+                need
+                for need in sorted(value.needs if isinstance(value, Unknown) else ())
+                if self.rules.variable(need.variable).question is not None
+            )
             result = value if isinstance(value, Unknown) else _value(value)
             outcomes.append(Outcome(self.rules.variable(name), member, result, explanation, needs))
         return Results(period, tuple(outcomes))
@@ -283,6 +302,7 @@ def _leading(
                 (need.member, need.variable)
                 for need in step.value.needs
                 if (need.member, need.variable) not in asked
+                and interpreter.rules.variable(need.variable).question is not None
             )
         else:
             for used in step.uses:

@@ -106,6 +106,7 @@ class ResultsView:
         self.cannot_get = tuple(
             self.refusal(benefit, outcomes) for benefit, outcomes in results.cannot_get
         )
+        self.not_assessed = tuple(self.text(benefit.label) for benefit in results.not_assessed)
 
     def text(self, value: Mapping[str, str] | None) -> str:
         return pick(value, self.language, self.fallback)

@@ -37,11 +37,16 @@ def test_every_benefit_has_at_least_five_tests() -> None:
         assert cases >= 5, f"{benefit.name} has {cases} tests"
 
 
-def test_every_input_asks_its_question_in_both_languages() -> None:
+NOT_ASKED = {"has_died", "death_date"}  # facts of the civil register, never asked of people
+
+
+def test_every_input_but_register_facts_asks_its_question_in_both_languages() -> None:
     for declared in RULES.variables.values():
-        if declared.is_input:
+        if declared.is_input and declared.name not in NOT_ASKED:
             assert declared.question is not None, declared.name
             assert set(declared.question) == {"en", "pt"}, declared.name
+        if declared.name in NOT_ASKED:
+            assert declared.question is None, declared.name
         assert set(declared.label) == {"en", "pt"}, declared.name
         assert declared.reference.startswith("https://"), declared.name
 

@@ -44,8 +44,7 @@ has_died = variable(
     type=BOOL,
     period="month",
     label={"en": "Has died", "pt": "Faleceu"},
-    question={"en": "Has this person died?", "pt": "Esta pessoa faleceu?"},
-    reference=CIVIL_REGISTRATION,
+    reference=CIVIL_REGISTRATION,  # from the civil register; no screener asks the living
 )
 
 death_date = variable(
@@ -54,11 +53,7 @@ death_date = variable(
     type=DATE,
     period="eternity",
     label={"en": "Date of death", "pt": "Data do óbito"},
-    question={
-        "en": "On what date did this person die?",
-        "pt": "Em que data faleceu esta pessoa?",
-    },
-    reference=CIVIL_REGISTRATION,
+    reference=CIVIL_REGISTRATION,  # from the civil register
 )
 
 monthly_income = variable(
