@@ -32,7 +32,14 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from rules_population import Measured, civitas_child, country_folder, default_period, run_child
+from rules_population import (
+    ROW_GROUP,
+    Measured,
+    civitas_child,
+    country_folder,
+    default_period,
+    run_child,
+)
 
 from civitas.config import DEMO_PACK
 from civitas.rules import Period, load_rules
@@ -100,8 +107,8 @@ def prepare_inputs(country: Path, period: Period, out: Path) -> Path:
     started = time.perf_counter()
     persons, households = batch_inputs(country, period)
     out.mkdir(parents=True)
-    pq.write_table(persons, out / "person.parquet")
-    pq.write_table(households, out / "household.parquet")
+    pq.write_table(persons, out / "person.parquet", row_group_size=ROW_GROUP)
+    pq.write_table(households, out / "household.parquet", row_group_size=ROW_GROUP)
     print(
         f"inputs for {period}: {persons.num_rows:,} persons, {households.num_rows:,} "
         f"households ({time.perf_counter() - started:.1f} s)"

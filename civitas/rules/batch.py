@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 import ibis
+import ibis.backends.duckdb as duckdb_backend  # the default: loaded with the module
 import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -112,7 +113,8 @@ def _batch(
     when = period if isinstance(period, Period) else Period.parse(period)
     _check_entities(rules, inputs)
     shapes = {entity: _shape(source) for entity, source in inputs.items()}
-    planned = plan(rules, when, variables, shapes)  # every input problem, before running
+    complete = {entity: _complete(source) for entity, source in inputs.items()}
+    planned = plan(rules, when, variables, shapes, complete)  # every problem, before running
     connection, owned = _connect(backend)
     runner: Runner | None = None
     loaded: list[tuple[str, str]] = []  # (table or view, name), to drop afterwards
@@ -167,6 +169,35 @@ def _shape(source: Source) -> dict[str, str]:
     return {field.name: column_type(field.type) for field in schema}
 
 
+def _complete(source: Source) -> set[str]:
+    """The columns that hold no NULL, as far as the table says (Parquet statistics);
+    what is computed from those alone needs no tracking of unknowns."""
+    if isinstance(source, pa.Table):
+        return {
+            name
+            for name, column in zip(source.column_names, source.columns, strict=True)
+            if column.null_count == 0
+        }
+    files = ds.dataset(source, format="parquet").files if source.is_dir() else [str(source)]
+    complete: set[str] | None = None
+    for file in files:
+        found = _complete_file(pq.read_metadata(file))
+        complete = found if complete is None else complete & found
+    return complete or set()
+
+
+def _complete_file(metadata: pq.FileMetaData) -> set[str]:
+    names = [metadata.schema.column(i).path for i in range(metadata.num_columns)]
+    complete = set(names)
+    for group in range(metadata.num_row_groups):
+        row_group = metadata.row_group(group)
+        for i, name in enumerate(names):
+            statistics = row_group.column(i).statistics
+            if statistics is None or not statistics.has_null_count or statistics.null_count:
+                complete.discard(name)
+    return complete
+
+
 def _schema(path: Path) -> pa.Schema:
     if not path.exists():
         raise InvalidInput(
@@ -184,7 +215,8 @@ def _connect(backend: str | ibis.BaseBackend) -> tuple[Any, bool]:
     if not isinstance(backend, str):
         return backend, False
     if backend == "duckdb":
-        return ibis.duckdb.connect(), True
+        # rows in no particular order: parallel scans and writes, less memory
+        return duckdb_backend.Backend().connect(preserve_insertion_order=False), True
     if backend == "pyspark":
         try:
             from pyspark.sql import SparkSession

@@ -8,7 +8,7 @@ gets a name of its own for the computation; ids get fixed ones.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from civitas.core.errors import FieldError, InvalidInput
@@ -56,6 +56,7 @@ class InputColumn:
     source: str  # its name in the input table
     name: str  # its name while computing
     kind: Kind | None  # None for an id
+    nullable: bool = True  # False when the table says the column holds no NULL
 
 
 @dataclass
@@ -63,6 +64,7 @@ class InputTables:
     """The columns a batch reads from its input tables, and the problems found."""
 
     tables: Mapping[str, Mapping[str, str]]  # entity -> column -> what it holds
+    complete: Mapping[str, Collection[str]] = field(default_factory=dict)  # no NULL in them
     read: dict[tuple[str, str], InputColumn] = field(default_factory=dict)
     errors: list[FieldError] = field(default_factory=list)
 
@@ -73,7 +75,10 @@ class InputTables:
         """The name a column is computed under, checking it the first time."""
         key = (entity, source)
         if key not in self.read:
-            self.read[key] = InputColumn(entity, source, name or f"__in{len(self.read)}", kind)
+            nullable = source not in self.complete.get(entity, ())
+            self.read[key] = InputColumn(
+                entity, source, name or f"__in{len(self.read)}", kind, nullable
+            )
             self._check(entity, source, kind)
         return self.read[key].name
 

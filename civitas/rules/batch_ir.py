@@ -17,6 +17,7 @@ Nothing here runs a query; the compiler translates these nodes one to one.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal as TypingLiteral
@@ -147,6 +148,34 @@ def columns_used(node: Expr) -> set[str]:
             found.update(name for _, name in current.parts)
         stack.extend(_all_children(current))
     return found
+
+
+def may_be_null(node: Expr, nullable: Callable[[str], bool]) -> bool:
+    """Whether a tree can be unknown (NULL) for some row, given which columns can.
+
+    Where none of the columns read can, the compiler leaves out every test for
+    unknowns: a plain CASE, LEAST or SUM computes the same. Conservative: a tree of
+    columns that can be NULL is taken to be NULL sometimes.
+    """
+    match node:
+        case Column(name=name):
+            return nullable(name)
+        case Null():
+            return True
+        case Const() | Known() | Indicator():
+            return False
+        case FirstKnown(operands=operands):
+            return all(may_be_null(operand, nullable) for operand in operands)
+        case MemberPart(part=part, role_column=role_column, operand=operand):
+            if part == "member":
+                return role_column is not None and nullable(role_column)
+            if part == "value":  # NULL for a person outside the role, on purpose
+                return True
+            role = role_column is not None and nullable(role_column)
+            return role or (operand is not None and may_be_null(operand, nullable))
+        case GroupResult(parts=parts):
+            return any(part == "unknown" for part, _ in parts)
+    return any(may_be_null(child, nullable) for child in _all_children(node))
 
 
 def is_atom(node: Expr) -> bool:

@@ -23,7 +23,7 @@ Missing or mistyped input columns are all reported at once, before anything runs
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -42,6 +42,7 @@ from civitas.rules.batch_ir import (
     divide,
     integer,
     is_atom,
+    may_be_null,
     rounded,
     scale,
     size,
@@ -122,6 +123,22 @@ class Plan:
     outputs: tuple[Output, ...]
     entity_of: Mapping[str, str]  # every column: the entity whose table holds it
     stage_of: Mapping[str, int]  # every column: its stage; -1 for inputs
+    nullable: Mapping[str, bool] = field(default_factory=dict)  # can be NULL on its table
+
+    def nullable_in(self, entity: str) -> Callable[[str], bool]:
+        """Which columns can be NULL on the entity's tables."""
+        return _nullable_in(entity, self.entity_of, self.nullable)
+
+
+def _nullable_in(
+    entity: str, entity_of: Mapping[str, str], nullable: Mapping[str, bool]
+) -> Callable[[str], bool]:
+    def check(name: str) -> bool:
+        if entity_of.get(name, entity) != entity:
+            return True  # a group's column joined in: a person may have no group
+        return nullable.get(name, True)
+
+    return check
 
 
 def plan(
@@ -129,13 +146,16 @@ def plan(
     period: Period,
     variables: Sequence[str],
     tables: Mapping[str, Mapping[str, str]],
+    complete: Mapping[str, Collection[str]] | None = None,
 ) -> Plan:
     """The plan for ``variables`` in ``period``, from tables with these columns and
     column types ("integer", "boolean", "date", "string", "null" or another name).
+    ``complete`` names, per table, the columns known to hold no NULL: what is computed
+    from those alone is never unknown, and the queries do not test for it.
 
     Raises InvalidInput naming every variable and table that does not fit.
     """
-    planner = _Planner(rules, InputTables(tables))
+    planner = _Planner(rules, InputTables(tables, complete or {}))
     outputs = []
     for name in variables:
         declared = rules.variable(name)
@@ -158,6 +178,7 @@ def plan(
         outputs=tuple(outputs),
         entity_of=planner.entity_of,
         stage_of=planner.stage_of,
+        nullable=planner.nullable,
     )
 
 
@@ -190,6 +211,7 @@ class _Planner:
     reductions: list[Reduction] = field(default_factory=list)
     entity_of: dict[str, str] = field(default_factory=dict)
     stage_of: dict[str, int] = field(default_factory=dict)
+    nullable: dict[str, bool] = field(default_factory=dict)
     _variables: dict[tuple[str, str], tuple[Expr, int]] = field(default_factory=dict)
     _nodes: dict[tuple[int, str], tuple[Expr, int]] = field(default_factory=dict)
     _depth: int = 0
@@ -269,6 +291,7 @@ class _Planner:
         name = self.inputs.column(entity, source, kind, name)
         self.entity_of[name] = entity
         self.stage_of[name] = -1
+        self.nullable[name] = self.inputs.read[(entity, source)].nullable
         return Column(name)
 
     def define(self, entity: str, expression: Expr, stage: int) -> Column:
@@ -277,7 +300,12 @@ class _Planner:
         self.definitions.append(Definition(name, entity, stage, expression))
         self.entity_of[name] = entity
         self.stage_of[name] = stage
+        self.nullable[name] = self.may_be_null(entity, expression)
         return Column(name)
+
+    def may_be_null(self, entity: str, node: Expr) -> bool:
+        """Whether a tree over the entity's table can be unknown for some row."""
+        return may_be_null(node, _nullable_in(entity, self.entity_of, self.nullable))
 
     def sharer(self, entity: str) -> _Sharer:
         return _Sharer(self, entity)
@@ -424,11 +452,16 @@ class _Planner:
         if node.role is not None:
             role_column = self.read(PERSON, f"{group}_role", Kind.ENUM, role_of(group)).name
         parts: list[tuple[Part, str]] = []
+        # an operand never unknown needs no test for unknown members
+        certain = operand is not None and not self.may_be_null(PERSON, operand)
         for part, function in _PARTS[(node.function, operand is None)]:
+            if part == "unknown" and certain:
+                continue
             person = self.define(PERSON, MemberPart(part, role_column, node.role, operand), stage)
             name = f"__r{len(self.reductions)}"
             self.reductions.append(Reduction(group, stage, name, function, person.name))
             self.entity_of[name], self.stage_of[name] = group, stage
+            self.nullable[name] = True  # a group without members has none
             parts.append((part, name))
         result = GroupResult(node.function, tuple(parts))
         return self.define(group, result, stage), stage
@@ -439,6 +472,7 @@ class _Planner:
         for column in self.inputs.read.values():
             if column.name != ID:
                 self.entity_of[column.name], self.stage_of[column.name] = column.entity, -1
+                self.nullable[column.name] = column.nullable
 
 
 def _total(terms: list[Expr]) -> Expr:

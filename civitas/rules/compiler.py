@@ -40,6 +40,8 @@ from civitas.rules.batch_ir import (
     MemberPart,
     Null,
     Truncated,
+    columns_used,
+    may_be_null,
 )
 from civitas.rules.batch_plan import Plan
 from civitas.rules.batch_schedule import Frame
@@ -104,9 +106,11 @@ class Emitter:
     def __init__(self, dialect: str) -> None:
         self.quotient = _quotient(dialect)
 
-    def value(self, node: Expr, table: ir.Table) -> ir.Value:
+    def value(self, node: Expr, table: ir.Table, nullable: Callable[[str], bool]) -> ir.Value:
+        """``node`` over ``table``, whose columns ``nullable`` says can be NULL."""
+
         def emit(child: Expr) -> Any:
-            return self.value(child, table)
+            return self.value(child, table, nullable)
 
         match node:
             case Column(name=name):
@@ -140,15 +144,21 @@ class Emitter:
             case Not(operand=operand):
                 return ~emit(operand)
             case Select(cases=cases, default=default):
-                branches = [(emit(c), emit(v), _unknown_when(c)) for c, v in cases]
+                branches = [(emit(c), emit(v), _unknown_when(c, nullable)) for c, v in cases]
                 return _strict_cases(branches, emit(default))
             case Extreme(operator=operator, operands=operands):
                 values = [emit(operand) for operand in operands]
-                unknown = reduce(lambda a, b: a | b, [v.isnull() for v in values])
                 chosen = ibis.least(*values) if operator == "min" else ibis.greatest(*values)
+                if not any(may_be_null(operand, nullable) for operand in operands):
+                    return chosen
+                unknown = reduce(lambda a, b: a | b, [v.isnull() for v in values])
                 return ibis.cases((unknown, ibis.null(chosen.type())), else_=chosen)
             case OneOf(operand=operand, choices=choices):
-                return emit(operand).isin(list(choices))
+                # equalities, not IN: Spark misreads "x IN (...) IS NULL" once inlined
+                chosen = emit(operand)
+                if not choices:  # false, or unknown for an unknown operand
+                    return ibis.cases((chosen.isnull(), ibis.null("boolean")), else_=False)
+                return reduce(lambda a, b: a | b, [chosen == choice for choice in choices])
             case Between(unit=unit, start=start, end=end):
                 return _between(unit, emit(start), emit(end))
             case MemberPart():
@@ -194,8 +204,10 @@ def _strict_cases(cases: list[tuple[Any, Any, str | None]], default: Any) -> ir.
 _NEVER = "never"  # a condition that is never unknown
 
 
-def _unknown_when(condition: Expr) -> str | None:
+def _unknown_when(condition: Expr, nullable: Callable[[str], bool]) -> str | None:
     """What makes a condition unknown, when it is known: nothing, or one column."""
+    if not may_be_null(condition, nullable):
+        return _NEVER
     match condition:
         case Known() | Const(value=bool()):
             return _NEVER
@@ -264,14 +276,20 @@ def _group_result(node: GroupResult, table: ir.Table) -> ir.Value:
 
     if node.function == "count" and "member" in parts:
         return number("member")
+    if node.function in ("sum", "max", "count"):
+        found = number("value" if node.function != "count" else "true")
+    elif node.function == "any":
+        found = holds("true")
+    else:
+        found = ~holds("false")
+    if "unknown" not in parts:  # no member's operand can be unknown
+        return found
     unknown = holds("unknown")
-    if node.function in ("sum", "max"):
-        return ibis.cases((unknown, ibis.null("int64")), else_=number("value"))
-    if node.function == "count":
-        return ibis.cases((unknown, ibis.null("int64")), else_=number("true"))
+    if node.function in ("sum", "max", "count"):
+        return ibis.cases((unknown, ibis.null("int64")), else_=found)
     if node.function == "any":
-        return ibis.cases((holds("true"), True), (unknown, ibis.null("boolean")), else_=False)
-    return ibis.cases((holds("false"), False), (unknown, ibis.null("boolean")), else_=True)
+        return ibis.cases((found, True), (unknown, ibis.null("boolean")), else_=False)
+    return ibis.cases((~found, False), (unknown, ibis.null("boolean")), else_=True)
 
 
 # -- running the frames ----------------------------------------------------------------
@@ -378,8 +396,19 @@ class Runner:
         return cached
 
     def _layers(self, frame: Frame, table: ir.Table) -> ir.Table:
-        for layer in frame.layers:
-            table = table.mutate(**{d.name: self.emitter.value(d.expression, table) for d in layer})
+        """The frame's columns, layer by layer, each layer handing on only the columns
+        later layers or the frame's result read (narrow selects compile faster)."""
+        nullable = self.plan.nullable_in(frame.entity)
+        later = [set(frame.keep)]
+        for layer in reversed(frame.layers):
+            later.append(later[-1].union(*(columns_used(d.expression) for d in layer)))
+        later.reverse()  # later[n]: the columns read from layer n on
+        for n, layer in enumerate(frame.layers):
+            handed = [name for name in table.columns if name in later[n + 1]]
+            table = table.select(
+                *handed,
+                **{d.name: self.emitter.value(d.expression, table, nullable) for d in layer},
+            )
         return table
 
     def _outputs(

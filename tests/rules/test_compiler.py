@@ -14,8 +14,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from civitas.core.errors import InvalidInput
-from civitas.rules import RuleBook
-from civitas.rules.batch import compute, compute_to_parquet
+from civitas.rules import Period, RuleBook
+from civitas.rules.batch import column_type, compute, compute_to_parquet
+from civitas.rules.batch_plan import plan
 from civitas.rules.parameters import Brackets
 from civitas.rules.values import divide
 from tests.rules.batch_pack import RULES, by_id, computed, load_pack, run, table
@@ -257,6 +258,23 @@ def test_an_unknown_member_leaves_unknown_only_what_it_could_change(rules: RuleB
     }
     assert found[4]["any_jobless"] is None
     assert found[4]["all_jobless"] is False
+
+
+def test_columns_without_unknowns_are_summed_without_tracking_unknowns(
+    rules: RuleBook,
+) -> None:
+    people = persons({"income": 100, "household_id": 1}, {"income": 250, "household_id": 1})
+    shapes = {"person": {field.name: column_type(field.type) for field in people.schema}}
+    period = Period.parse(MARCH)
+
+    def reduced(complete: dict[str, set[str]]) -> list[str]:
+        found = plan(rules, period, ["household_income"], shapes, complete)
+        return sorted(reduction.function for reduction in found.reductions)
+
+    assert reduced({}) == ["any", "sum"]  # is any member's income unknown
+    assert reduced({"person": {"income"}}) == ["sum"]
+    found = run(rules, MARCH, ["household_income"], people)["household"]
+    assert found == {1: {"household_income": 350}}
 
 
 def test_a_person_reads_their_household_and_the_household_sums_it_back(
