@@ -8,17 +8,16 @@ needs both asks twice. Errors use the one JSON shape of ``civitas.web.errors``.
 
 from __future__ import annotations
 
-import enum
-import inspect
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Query, Response
+from fastapi import APIRouter, Depends, FastAPI, Path, Query
 
 from civitas.catalogue import api_schemas as s
 from civitas.catalogue.api_views import Presenter
 from civitas.catalogue.domain import Catalogue, DeliveryMode, EventKind
 from civitas.catalogue.services import MAX_QUERY_LENGTH, CatalogueSearch
 from civitas.web import ErrorBody
+from civitas.web.languages import language_parameter
 from civitas.web.theme import LOGO_URL
 
 MAX_LIMIT = 100
@@ -41,7 +40,7 @@ IdPath = Annotated[str, Path(pattern=s.ID_PATTERN, max_length=200)]
 
 def api_router(catalogue: Catalogue, search: CatalogueSearch) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["catalogue"], responses=_TOO_LARGE)
-    language = _language_parameter(catalogue.country.languages)
+    language = language_parameter(catalogue.country.languages)
 
     @router.get("/health")
     def health() -> s.Health:
@@ -205,35 +204,3 @@ def without_default_validation_response(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
-
-
-def _language_parameter(languages: tuple[str, ...]) -> Any:
-    """A dependency reading ``?lang=`` as an enumeration of the pack's languages.
-
-    The languages come from the country pack at run time, so the signature FastAPI reads
-    is built here rather than written as annotations (which this module keeps as strings).
-    It also labels the answer with ``Content-Language``.
-    """
-    language = enum.StrEnum("Language", {code: code for code in languages})  # type: ignore[misc]
-    description = (
-        "Language of the texts in the answer: one of "
-        + ", ".join(languages)
-        + f". Default: {languages[0]}."
-    )
-
-    def read(lang: enum.StrEnum, response: Response) -> str:
-        response.headers["Content-Language"] = lang.value
-        return str(lang.value)
-
-    read.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [
-            inspect.Parameter(
-                "lang",
-                inspect.Parameter.KEYWORD_ONLY,
-                default=language(languages[0]),
-                annotation=Annotated[language, Query(description=description)],
-            ),
-            inspect.Parameter("response", inspect.Parameter.KEYWORD_ONLY, annotation=Response),
-        ]
-    )
-    return read

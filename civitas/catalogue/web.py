@@ -17,10 +17,10 @@ from civitas.catalogue.domain import (
     Service,
 )
 from civitas.catalogue.services import CatalogueSearch, SearchResults
-from civitas.core.errors import InvalidInput, NotFound
-from civitas.core.i18n import N_
+from civitas.core.errors import InvalidInput
 from civitas.core.text import pick
 from civitas.web import Renderer
+from civitas.web.languages import page_language
 from civitas.web.rendering import negotiate_language
 
 _T = TypeVar("_T")
@@ -39,13 +39,7 @@ def pages_router(catalogue: Catalogue, search: CatalogueSearch, renderer: Render
     fallback = catalogue.country.default_language
 
     def checked(lang: str) -> str:
-        if lang not in languages:
-            raise NotFound(
-                N_("This site has no pages in '{language}'."),
-                hint=N_("Choose one of the languages at the top of the page."),
-                params={"language": lang},
-            )
-        return lang
+        return page_language(lang, languages)
 
     def needed_evidence(service: Service) -> list[Evidence]:
         """What a person brings: the service's evidence and its requirements', once each."""

@@ -10,12 +10,11 @@ cannot say (every person in exactly one household) is checked by
 
 from __future__ import annotations
 
-import enum
 import inspect
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Response
+from fastapi import APIRouter, Body, Depends, Path
 from pydantic import BaseModel
 
 from civitas.core.errors import NotFound
@@ -31,6 +30,7 @@ from civitas.rules.situation import Situation, read_situation, show_value
 from civitas.rules.values import Kind, Need, Unknown
 from civitas.rules.variables import Variable
 from civitas.web import ErrorBody
+from civitas.web.languages import language_parameter
 
 _TOO_LARGE: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorBody, "description": "The request is too large."},
@@ -56,7 +56,7 @@ NamePath = Annotated[str, Path(pattern=s.NAME_PATTERN, max_length=100)]
 
 def rules_api_router(rules: RuleBook, languages: tuple[str, ...]) -> APIRouter:
     router = APIRouter(prefix="/api/v1/rules", tags=["rules"], responses=_TOO_LARGE)
-    language = _language_parameter(languages)
+    language = language_parameter(languages)
     fallback = languages[0]
     _, calculate_request, explain_request = s.request_models(rules)
 
@@ -251,31 +251,3 @@ def _node(
         repeated=node.repeated,
         children=[_node(parameters, child, lang, fallback) for child in node.children],
     )
-
-
-def _language_parameter(languages: tuple[str, ...]) -> Any:
-    """A dependency reading ``?lang=`` as an enumeration of the pack's languages, like the
-    catalogue API's; it also labels the answer with ``Content-Language``."""
-    language = enum.StrEnum("RulesLanguage", {code: code for code in languages})  # type: ignore[misc]
-    description = (
-        "Language of the labels in the answer: one of "
-        + ", ".join(languages)
-        + f". Default: {languages[0]}."
-    )
-
-    def read(lang: enum.StrEnum, response: Response) -> str:
-        response.headers["Content-Language"] = lang.value
-        return str(lang.value)
-
-    read.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [
-            inspect.Parameter(
-                "lang",
-                inspect.Parameter.KEYWORD_ONLY,
-                default=language(languages[0]),
-                annotation=Annotated[language, Query(description=description)],
-            ),
-            inspect.Parameter("response", inspect.Parameter.KEYWORD_ONLY, annotation=Response),
-        ]
-    )
-    return read

@@ -18,7 +18,6 @@ from fastapi.responses import HTMLResponse
 
 from civitas.catalogue import Catalogue
 from civitas.core.clock import Clock
-from civitas.core.errors import NotFound
 from civitas.core.i18n import N_
 from civitas.core.text import pick
 from civitas.rules.periods import Period
@@ -45,6 +44,7 @@ from civitas.rules.screener_views import ResultsView, describe_member
 from civitas.rules.values import Kind
 from civitas.rules.variables import Variable
 from civitas.web import Renderer
+from civitas.web.languages import page_language
 
 SCREENER_PATH = "check-what-you-may-get"
 MAX_FIELDS = 1000  # far more than a home of 8 answering every question sends
@@ -71,13 +71,7 @@ def screener_router(
     fallback = catalogue.country.default_language
 
     def checked(lang: str) -> str:
-        if lang not in languages:
-            raise NotFound(
-                N_("This site has no pages in '{language}'."),
-                hint=N_("Choose one of the languages at the top of the page."),
-                params={"language": lang},
-            )
-        return lang
+        return page_language(lang, languages)
 
     def this_month() -> Period:
         today = clock.now().date()
