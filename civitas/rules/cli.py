@@ -16,7 +16,6 @@ from civitas.core.content import YamlProblem, read_yaml
 from civitas.core.errors import CivitasError, FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.core.text import pick
-from civitas.rules.batch import compute_to_parquet
 from civitas.rules.explanation import Explanation, explain
 from civitas.rules.interpreter import Interpreter
 from civitas.rules.parameter_pack import load_parameters
@@ -29,14 +28,12 @@ from civitas.rules.parameters import (
     ScaleKind,
 )
 from civitas.rules.periods import Period
-from civitas.rules.reform_report import print_reform
 from civitas.rules.reforms import find_reform, load_reforms
 from civitas.rules.rule_pack import RULES_FOLDER, load_rules
 from civitas.rules.rule_tests import find_test_files, load_tests
 from civitas.rules.rule_tests import run as run_test
 from civitas.rules.rulebook import RuleBook
 from civitas.rules.situation import read_situation
-from civitas.rules.what_if import DECILE, compare_reform
 
 rules_app = typer.Typer(
     help="Work with the rules of the country pack: test, explain, graph, parameters."
@@ -129,6 +126,8 @@ def batch(
     backend: Annotated[str, typer.Option(help="duckdb (default) or pyspark.")] = "duckdb",
 ) -> None:
     """Compute variables for a whole population, from Parquet inputs to Parquet results."""
+    from civitas.rules.batch import compute_to_parquet  # Ibis loads slowly; only here
+
     rules = load_rules(load_settings().country_pack)
     started = time.perf_counter()
     written = compute_to_parquet(
@@ -161,6 +160,9 @@ def reform_command(
     language: Annotated[str, typer.Option(help="Language of the labels, e.g. pt.")] = "en",
 ) -> None:
     """What a reform would cost, and who would gain or lose, over a whole population."""
+    from civitas.rules.reform_report import print_reform  # Ibis loads slowly; only here
+    from civitas.rules.what_if import DECILE, compare_reform
+
     pack = load_settings().country_pack
     if name is None:
         for found in load_reforms(pack).values():
