@@ -357,7 +357,7 @@ class _Planner:
                 stage = max(found for _, found in terms)
                 shared = tuple(self.shared(at.entity, found, stage) for found, _ in terms)
                 return Extreme(operator, shared), stage
-            case Rounded(operand=operand, places=step):
+            case Rounded(operand=operand, step=step):
                 found, stage = self.term(operand, at)
                 return rounded(found, step, stage, self.sharer(at.entity)), stage
             case OneOf(operand=operand, choices=choices):

@@ -206,7 +206,7 @@ class _Checker:
                 most = 2 if found.kind is Kind.MONEY else 6
                 if not 0 <= places <= most:
                     raise TypeProblem(f"rounded(...) keeps 0 to {most} places for {found.kind}.")
-                return Rounded(elaborated, 10 ** (most - places)), found
+                return Rounded(elaborated, places, 10 ** (most - places)), found
             case OneOf(operand=operand, choices=choices):
                 elaborated, found = self.infer(operand, at)
                 if found is None or found.kind is not Kind.ENUM:

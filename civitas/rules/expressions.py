@@ -261,10 +261,14 @@ class Extreme(Expr):
 
 @dataclass(frozen=True, eq=False)
 class Rounded(Expr):
-    """Money rounded to whole units (``places=0``) or to ``places`` decimals, half to even."""
+    """Money rounded to whole units (``places=0``) or to ``places`` decimals, half to even.
+
+    ``step`` is set when the rules load: the multiple of the stored unit to round to
+    (100 cents for whole euros)."""
 
     operand: Expr
     places: int
+    step: int = 0
 
 
 @dataclass(frozen=True, eq=False)

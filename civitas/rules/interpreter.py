@@ -192,7 +192,7 @@ class Interpreter:
                     return join_unknowns(*values)
                 known = [found for found in values if not isinstance(found, Unknown)]
                 return min(known) if operator == "min" else max(known)  # type: ignore[type-var]
-            case Rounded(operand=operand, places=step):
+            case Rounded(operand=operand, step=step):
                 found = self._eval(operand, at)
                 return found if isinstance(found, Unknown) else divide(_int(found), step) * step
             case OneOf(operand=operand, choices=choices):
