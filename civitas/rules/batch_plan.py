@@ -71,12 +71,11 @@ from civitas.rules.expressions import (
 )
 from civitas.rules.interpreter import stored_parameter
 from civitas.rules.parameters import Brackets, Parameter, ParameterValue
-from civitas.rules.periods import Period, Unit
+from civitas.rules.periods import DEEPEST, Period, Unit
 from civitas.rules.rulebook import RuleBook
 from civitas.rules.values import Kind, default_of
 from civitas.rules.variables import Variable
 
-DEEPEST = 240  # periods a chain of months_ago may reach back through
 _SHARED_SIZE = 6  # a tree this small is cheaper to repeat than to store
 
 

@@ -51,6 +51,7 @@ from civitas.rules.expressions import (
     ScaleResult,
     Select,
     VariableRef,
+    children,
 )
 from civitas.rules.parameters import Parameter, ParameterNode, Scale, ValueType
 from civitas.rules.periods import Unit
@@ -143,6 +144,11 @@ class _Checker:
             try:
                 expression, found = self.infer(formula.expression, window, variable.type)
                 expression = coerce(expression, found, variable.type)
+                if formula.since == date.min and _uses_own_past(variable.name, expression):
+                    raise TypeProblem(
+                        "it uses its own earlier months, so its first formula needs a date "
+                        "(before it, the variable starts from its default)."
+                    )
             except TypeProblem as problem:
                 since = "" if formula.since == date.min else f" (formula from {formula.since})"
                 errors.append(problem_at(variable, f"{variable.name}{since}: {problem}"))
@@ -359,6 +365,16 @@ class _Checker:
             known = ", ".join(self.entities.groups) or "none"
             raise TypeProblem(f"there is no group '{name}' (groups: {known}).")
         return group
+
+
+def _uses_own_past(name: str, expression: Expr) -> bool:
+    stack = [expression]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, VariableRef) and node.name == name and node.shift == "months_ago":
+            return True
+        stack.extend(children(node))
+    return False
 
 
 def _covered(leaf: Parameter | Scale, at: _Window) -> None:

@@ -9,11 +9,14 @@ still need; three-valued logic keeps them from deciding what is already decided.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from civitas.core.errors import InvalidInput
+from civitas.core.i18n import N_
 from civitas.rules.entities import PERSON
 from civitas.rules.expressions import (
     Aggregate,
@@ -36,7 +39,7 @@ from civitas.rules.expressions import (
     VariableRef,
 )
 from civitas.rules.parameters import Brackets, Parameter, ParameterValue, Provenance, ValueType
-from civitas.rules.periods import Period, Unit
+from civitas.rules.periods import DEEPEST, Period, Unit
 from civitas.rules.rulebook import RuleBook
 from civitas.rules.situation import Known, Situation
 from civitas.rules.values import (
@@ -101,14 +104,30 @@ class Interpreter:
             for pid in people
         }
         self._parameters: dict[tuple[str, date], ParameterValue | Brackets] = {}
+        self._origin: Period | None = None  # the period first asked for, while computing
 
     def value(self, name: str, member: str, period: Period) -> Result:
         """The value of a variable for one person or group in a period."""
-        return self._variable(name, member, period).value
+        return self.step(name, member, period).value
 
     def step(self, name: str, member: str, period: Period) -> Step:
         """The remembered step (computing it first if needed), for explanations."""
-        return self._variable(name, member, period)
+        if self._origin is not None:
+            return self._variable(name, member, period)
+        self._origin = period
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, DEEPEST * 16 + 1000))  # a dozen frames a month
+        try:
+            return self._variable(name, member, period)
+        except _TooDeep:
+            raise InvalidInput(
+                N_("{name} reaches back more than {deepest} periods before {period}."),
+                hint=N_("A formula that uses its own earlier months needs a start date."),
+                params={"name": name, "deepest": DEEPEST, "period": str(period)},
+            ) from None
+        finally:
+            sys.setrecursionlimit(limit)
+            self._origin = None
 
     def members_of(self, entity: str) -> tuple[str, ...]:
         if entity == PERSON:
@@ -226,6 +245,9 @@ class Interpreter:
         return sum(_int(found) for found in values)
 
     def _use(self, name: str, member: str, period: Period, at: _Context) -> Result:
+        assert self._origin is not None
+        if _months_from(period, self._origin) > DEEPEST:
+            raise _TooDeep
         step = self._variable(name, member, period)
         key = (name, member, str(step.period))
         if key not in at.step.uses:
@@ -298,6 +320,15 @@ def _people(members: Mapping[str, tuple[str, ...]], role: str | None) -> tuple[s
     if role is not None:
         return members.get(role, ())
     return tuple(pid for people in members.values() for pid in people)
+
+
+class _TooDeep(Exception):
+    """A chain of earlier months reaching back further than DEEPEST periods."""
+
+
+def _months_from(earlier: Period, later: Period) -> int:
+    start, end = earlier.start, later.start
+    return (end.year - start.year) * 12 + end.month - start.month
 
 
 def stored_parameter(value: Decimal | int | bool, kind: ValueType) -> Value:

@@ -10,6 +10,8 @@ from enum import StrEnum
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 
+DEEPEST = 240  # periods a chain of earlier months may reach back through, in both evaluators
+
 
 class Unit(StrEnum):
     """How often a variable's value can change."""

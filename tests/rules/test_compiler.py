@@ -442,7 +442,10 @@ def test_input_tables_must_be_named_after_entities(rules: RuleBook) -> None:
 def test_a_formula_reaching_back_without_end_is_refused_before_running(
     tmp_path: Path,
 ) -> None:
-    endless = 'counter = person("counter", INTEGER, formula=v("counter").last_month() + 1)\n'
+    endless = (  # counts months since 1990: too far back for one batch
+        'counter = person("counter", INTEGER, formulas={'
+        '"1990-01-01": v("counter").last_month() + 1})\n'
+    )
     rules = load_pack(tmp_path, RULES + endless)
     with pytest.raises(InvalidInput, match="counter reaches back more than 240 periods"):
         compute(rules, MARCH, ["counter"], {"person": persons({})}, backend="none")

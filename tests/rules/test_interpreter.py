@@ -229,3 +229,15 @@ def test_only_what_the_question_needs_is_computed(rules: RuleBook) -> None:
     )
     assert run.value("grant", "home", MARCH) == 12000
     assert len(run.steps) < 10  # only what the question needs is computed
+
+
+def test_a_chain_of_earlier_months_is_refused_beyond_240_periods(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    counter = 'counter = person("counter", INTEGER, formulas={"1990-01-01": v("counter").last_month() + 1})\n'
+    rules = load_rules(write_pack(tmp_path_factory.mktemp("deep"), counter))
+    run = Interpreter(rules, read_situation(rules, {"persons": {"ana": {}}}))
+    assert run.value("counter", "ana", Period.parse("2000-01")) == 121  # 1 in January 1990
+    with pytest.raises(InvalidInput) as raised:
+        run.value("counter", "ana", MARCH)
+    assert raised.value.params["deepest"] == 240

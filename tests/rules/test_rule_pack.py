@@ -148,3 +148,19 @@ def test_choice_labels_must_name_exactly_the_values_of_the_enumeration(tmp_path:
         ' choices={"owner": {"en": "Own", "pt": "Própria"}})\n',
     )
     assert "label each value of its enumeration, and only those (owner, renter)" in message
+
+
+def test_a_variable_using_its_own_past_needs_a_first_formula_date(tmp_path: Path) -> None:
+    _, _, message = only_problem(
+        tmp_path, 'saved = person("saved", MONEY, formula=v("saved").last_month() + v("income"))\n'
+    )
+    assert "uses its own earlier months, so its first formula needs a date" in message
+    rules = load_rules(
+        write_pack(
+            tmp_path / "dated",
+            GOOD
+            + 'saved = person("saved", MONEY, formulas={'
+            + '"2026-01-01": v("saved").last_month() + 1})\n',
+        )
+    )
+    assert rules.variable("saved").formulas
