@@ -4,7 +4,6 @@ tests, and helpers to run it on a population given as plain rows."""
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -13,17 +12,7 @@ import pyarrow as pa
 
 from civitas.rules import RuleBook, load_rules
 from civitas.rules.batch import compute
-
-ENTITIES = """\
-person:
-  label: {en: Person, pt: Pessoa}
-groups:
-  household:
-    label: {en: Household, pt: Agregado familiar}
-    roles:
-      adult: {label: {en: Adult, pt: Adulto}}
-      child: {label: {en: Child, pt: Criança}}
-"""
+from tests.rules.small_pack import write_pack
 
 PARAMETERS = """\
 amount:
@@ -78,28 +67,6 @@ tax:
         - {threshold: 8400.00, rate: 0.157}
         - {threshold: 12800.00, rate: 0.3275}
         - {threshold: 42000.00, rate: 0.48}
-"""
-
-HEADER = """\
-from decimal import Decimal
-
-from civitas.rules import (
-    BOOL, DATE, INTEGER, MONEY, RATE, age_on, days_between, enumeration, from_group,
-    maximum, members, minimum, money, months_between, one_of, p, period_end, rounded,
-    select, v, variable, where,
-)
-
-LAW = "https://law.example.org/grants"
-
-
-def person(name, type, period="month", **more):
-    return variable(name, entity="person", type=type, period=period,
-                    label={"en": name, "pt": name}, reference=LAW, **more)
-
-
-def household(name, type, period="month", **more):
-    return variable(name, entity="household", type=type, period=period,
-                    label={"en": name, "pt": name}, reference=LAW, **more)
 """
 
 RULES = """\
@@ -179,20 +146,9 @@ INPUTS = {
 }
 
 
-def write_pack(folder: Path, rules: str = RULES) -> Path:
-    pack = folder / "pack"
-    (pack / "rules").mkdir(parents=True, exist_ok=True)
-    (pack / "parameters").mkdir(exist_ok=True)
-    (pack / "country.yaml").write_text("languages: [en, pt]\n", encoding="utf-8")
-    (pack / "rules" / "entities.yaml").write_text(ENTITIES, encoding="utf-8")
-    (pack / "parameters" / "grant.yaml").write_text(PARAMETERS, encoding="utf-8")
-    body = HEADER + "\n" + textwrap.dedent(rules)
-    (pack / "rules" / "main.py").write_text(body, encoding="utf-8")
-    return pack
-
-
 def load_pack(folder: Path, rules: str = RULES) -> RuleBook:
-    return load_rules(write_pack(folder, rules))
+    """The rule book of this pack (or of other ``rules`` on its parameters)."""
+    return load_rules(write_pack(folder, rules, PARAMETERS))
 
 
 def computed(rules: RuleBook) -> list[str]:

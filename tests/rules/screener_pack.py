@@ -8,18 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ENTITIES = """\
-person:
-  label: {en: Person, pt: Pessoa}
-groups:
-  household:
-    label: {en: Household, pt: Agregado familiar}
-    roles:
-      adult:
-        label: {en: Adult, pt: Adulto}
-      child:
-        label: {en: Child, pt: Filho}
-"""
+from tests.rules.small_pack import ENTITIES
 
 CHILD_BENEFIT = """\
 label: {en: Child benefit, pt: Abono de família}

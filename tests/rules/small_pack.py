@@ -58,8 +58,9 @@ HEADER = """\
 from decimal import Decimal
 
 from civitas.rules import (
-    BOOL, DATE, INTEGER, MONEY, RATE, age_on, enumeration, from_group, maximum, members,
-    minimum, money, one_of, p, rounded, select, v, variable, where,
+    BOOL, DATE, INTEGER, MONEY, RATE, age_on, days_between, enumeration, from_group,
+    maximum, members, minimum, money, months_between, one_of, p, period_end, rounded,
+    select, v, variable, where,
 )
 
 LAW = "https://law.example.org/grants"
