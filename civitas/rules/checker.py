@@ -51,7 +51,7 @@ from civitas.rules.expressions import (
     ScaleResult,
     Select,
     VariableRef,
-    children,
+    references,
 )
 from civitas.rules.parameters import Parameter, ParameterNode, Scale, ValueType
 from civitas.rules.periods import Unit
@@ -292,7 +292,7 @@ class _Checker:
         left, left_type = self.infer(node.left, at, hint)
         right, right_type = self.infer(node.right, at, hint)
         if additive:
-            left, right, common = unify(left, left_type, right, right_type, node.operator)
+            left, right, common = unify(left, left_type, right, right_type)
             if common.kind not in NUMERIC:
                 raise TypeProblem(f"'{node.operator}' needs numbers, not {common.kind}.")
             return Arithmetic(node.operator, left, right), common
@@ -308,7 +308,7 @@ class _Checker:
     def _common(self, left: Expr, right: Expr, at: _Window) -> tuple[Expr, Expr, Type]:
         left_node, left_type = self.infer(left, at)
         right_node, right_type = self.infer(right, at)
-        return unify(left_node, left_type, right_node, right_type, "compare")
+        return unify(left_node, left_type, right_node, right_type)
 
     def _expect(self, node: Expr, at: _Window, wanted: Type) -> Expr:
         elaborated, found = self.infer(node, at)
@@ -368,13 +368,7 @@ class _Checker:
 
 
 def _uses_own_past(name: str, expression: Expr) -> bool:
-    stack = [expression]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, VariableRef) and node.name == name and node.shift == "months_ago":
-            return True
-        stack.extend(children(node))
-    return False
+    return any(r.name == name and r.shift == "months_ago" for r in references(expression))
 
 
 def _covered(leaf: Parameter | Scale, at: _Window) -> None:

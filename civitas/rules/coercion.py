@@ -52,7 +52,7 @@ def literal_type(values: list[tuple[Expr, Type | None]]) -> Type:
 
 
 def unify(
-    left: Expr, left_type: Type | None, right: Expr, right_type: Type | None, what: str
+    left: Expr, left_type: Type | None, right: Expr, right_type: Type | None
 ) -> tuple[Expr, Expr, Type]:
     common = common_type([left_type, right_type]) or INTEGER
     if common.kind is Kind.ENUM:

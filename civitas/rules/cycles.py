@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from civitas.core.errors import FieldError
-from civitas.rules.expressions import VariableRef, children
+from civitas.rules.expressions import references
 from civitas.rules.problems import problem_at
 from civitas.rules.variables import Formula, Variable
 
@@ -35,11 +35,10 @@ def find_cycles(
 
 
 def _same_period_uses(formulas: tuple[Formula, ...]) -> set[str]:
-    used: set[str] = set()
-    stack = [f.expression for f in formulas if f.expression is not None]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, VariableRef) and node.shift != "months_ago":
-            used.add(node.name)
-        stack.extend(children(node))
-    return used
+    return {
+        ref.name
+        for formula in formulas
+        if formula.expression is not None
+        for ref in references(formula.expression)
+        if ref.shift != "months_ago"
+    }

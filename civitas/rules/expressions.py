@@ -20,7 +20,7 @@ money, ``v("income") * 2`` doubles, ``v("income") * Decimal("0.5")`` halves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -438,6 +438,16 @@ class Members:
 def members(group: str, role: str | None = None) -> Members:
     """The members of the ``group`` being computed, e.g. ``members("household", "child")``."""
     return Members(group, role)
+
+
+def references(expression: Expr) -> Iterator[VariableRef]:
+    """Every reference to a variable inside a formula."""
+    stack = [expression]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, VariableRef):
+            yield node
+        stack.extend(children(node))
 
 
 def children(expression: Expr) -> tuple[Expr, ...]:

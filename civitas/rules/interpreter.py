@@ -158,7 +158,7 @@ class Interpreter:
             step.value = Unknown(frozenset({Need(name, declared.entity, member, str(period))}))
             return step
         formula = declared.formula_for(period)
-        if formula is None or formula.expression is None:
+        if formula is None or formula.expression is None:  # the variable has ended
             step.source = "default"
             step.value = default_of(declared.type.kind)
             return step

@@ -9,7 +9,7 @@ from functools import cached_property
 from civitas.core.errors import NotFound
 from civitas.core.i18n import N_
 from civitas.rules.entities import Entities
-from civitas.rules.expressions import VariableRef, children
+from civitas.rules.expressions import references
 from civitas.rules.parameters import ParameterNode
 from civitas.rules.variables import Variable
 
@@ -39,17 +39,19 @@ class RuleBook:
 
     @cached_property
     def _uses(self) -> dict[str, tuple[str, ...]]:
-        found: dict[str, tuple[str, ...]] = {}
-        for name, declared in self.variables.items():
-            used: set[str] = set()
-            stack = [f.expression for f in declared.formulas if f.expression is not None]
-            while stack:
-                node = stack.pop()
-                if isinstance(node, VariableRef):
-                    used.add(node.name)
-                stack.extend(children(node))
-            found[name] = tuple(sorted(used))
-        return found
+        return {
+            name: tuple(
+                sorted(
+                    {
+                        ref.name
+                        for formula in declared.formulas
+                        if formula.expression is not None
+                        for ref in references(formula.expression)
+                    }
+                )
+            )
+            for name, declared in self.variables.items()
+        }
 
     def inputs_for(self, names: Iterable[str]) -> tuple[str, ...]:
         """Every input variable the given variables may need, in name order."""

@@ -133,24 +133,9 @@ Value = bool | int | date | str | None
 """A known value (``None`` only for a date or enumeration left empty on purpose)."""
 
 
-def is_unknown(value: object) -> bool:
-    return isinstance(value, Unknown)
-
-
 def join_unknowns(*values: object) -> Unknown:
     needs: frozenset[Need] = frozenset()
     for value in values:
         if isinstance(value, Unknown):
             needs = needs | value.needs
     return Unknown(needs)
-
-
-def is_in_range(value: object, kind: Kind) -> bool:
-    """Whether a Python value is of the representation used for a kind."""
-    if kind is Kind.BOOL:
-        return isinstance(value, bool)
-    if kind in NUMERIC:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind is Kind.DATE:
-        return isinstance(value, date)
-    return isinstance(value, str)
