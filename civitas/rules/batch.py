@@ -165,8 +165,7 @@ def column_type(arrow: pa.DataType) -> str:
 
 
 def _shape(source: Source) -> dict[str, str]:
-    schema = source.schema if isinstance(source, pa.Table) else _schema(source)
-    return {field.name: column_type(field.type) for field in schema}
+    return {field.name: column_type(field.type) for field in schema_of(source)}
 
 
 def _complete(source: Source) -> set[str]:
@@ -198,7 +197,11 @@ def _complete_file(metadata: pq.FileMetaData) -> set[str]:
     return complete
 
 
-def _schema(path: Path) -> pa.Schema:
+def schema_of(source: Source) -> pa.Schema:
+    """The columns of an input table, file or folder (InvalidInput if there is none)."""
+    if isinstance(source, pa.Table):
+        return source.schema
+    path = source
     if not path.exists():
         raise InvalidInput(
             N_("The input {path} does not exist."),

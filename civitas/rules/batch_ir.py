@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Literal as TypingLiteral
 from typing import Protocol
 
@@ -271,17 +270,17 @@ def rounded(operand: Expr, step: int, stage: int, at: Definer) -> Expr:
 def scale(brackets: Brackets, base: Expr, stage: int, at: Definer) -> Expr:
     """A scale's result for a base in cents, as Brackets.calc_cents computes it."""
     base = at.share(base, stage)
-    thresholds = [_cents(bracket.threshold) for bracket in brackets.brackets]
+    thresholds = brackets.thresholds_in_cents()
     if brackets.kind is ScaleKind.SINGLE_AMOUNT:
         # the highest bracket whose threshold the base reaches; none: 0
         cases = tuple(
-            (Comparison(">=", base, Const(low, Kind.MONEY)), Const(_cents(b.value), Kind.MONEY))
-            for low, b in reversed(list(zip(thresholds, brackets.brackets, strict=True)))
+            (Comparison(">=", base, Const(low, Kind.MONEY)), Const(amount, Kind.MONEY))
+            for low, amount in reversed(
+                list(zip(thresholds, brackets.amounts_in_cents(), strict=True))
+            )
         )
         return Select(cases, Const(0, Kind.MONEY))
-    # rates as integers over one power of ten: the exact total is an integer numerator
-    places = max([0, *(-_exponent(b.value) for b in brackets.brackets)])
-    numerators = [int(b.value.scaleb(places)) for b in brackets.brackets]
+    numerators, denominator = brackets.rates_as_integers()
     total: Expr = integer(0)
     for position, numerator in enumerate(numerators):
         low = thresholds[position]
@@ -292,13 +291,4 @@ def scale(brackets: Brackets, base: Expr, stage: int, at: Definer) -> Expr:
         part = Select(((Comparison("<=", base, integer(low)), integer(0)),), part)
         total = Arithmetic("+", total, Arithmetic("*", part, integer(numerator)))
     # NULL base: every part is unknown, so the total is too
-    return divide(total, integer(10**places), stage, at)
-
-
-def _cents(value: Decimal) -> int:
-    return int((value * 100).to_integral_value())
-
-
-def _exponent(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return exponent if isinstance(exponent, int) else 0
+    return divide(total, integer(denominator), stage, at)

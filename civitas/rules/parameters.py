@@ -231,19 +231,29 @@ class Brackets:
                 params={"path": self.provenance.path, "kind": str(array.dtype)},
             )
         array = array.astype(np.int64)
-        thresholds = np.array([_to_cents(b.threshold) for b in self.brackets], dtype=np.int64)
+        thresholds = np.array(self.thresholds_in_cents(), dtype=np.int64)
         if self.kind is ScaleKind.SINGLE_AMOUNT:
-            amounts = np.array([0, *(_to_cents(b.value) for b in self.brackets)], dtype=np.int64)
+            amounts = np.array([0, *self.amounts_in_cents()], dtype=np.int64)
             return amounts[np.searchsorted(thresholds, array, side="right")]
         return self._marginal_cents(array, thresholds)
 
+    def thresholds_in_cents(self) -> list[int]:
+        return [_to_cents(b.threshold) for b in self.brackets]
+
+    def amounts_in_cents(self) -> list[int]:
+        """A single-amount scale's amounts, in cents."""
+        return [_to_cents(b.value) for b in self.brackets]
+
+    def rates_as_integers(self) -> tuple[list[int], int]:
+        """A marginal scale's rates as integer numerators over one power of ten, so the
+        exact total of a base in cents is an integer numerator over that denominator."""
+        places = max([0, *(-_exponent(b.value) for b in self.brackets)])
+        return [int(b.value.scaleb(places)) for b in self.brackets], 10**places
+
     def _marginal_cents(self, bases: Cents, thresholds: Cents) -> Cents:
-        # Rates become integers over one common power of ten, so the exact total is an
-        # integer numerator; Python ints take over where int64 could overflow.
-        places = max((-_exponent(b.value) for b in self.brackets), default=0)
-        places = max(places, 0)
-        numerators = [int(b.value.scaleb(places)) for b in self.brackets]
-        denominator = 10**places
+        # The exact total is an integer numerator; Python ints take over where int64
+        # could overflow.
+        numerators, denominator = self.rates_as_integers()
         largest = int(np.abs(bases).max(initial=0)) + int(np.abs(thresholds).max(initial=0))
         widest = largest * max((abs(n) for n in numerators), default=0) * len(numerators)
         exact: npt.NDArray[Any] = bases if widest < 2**62 else bases.astype(object)

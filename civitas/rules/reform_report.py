@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rich.console import Console
 from rich.table import Table
 
 from civitas.core.text import pick
+from civitas.rules.values import Kind, to_decimal
 from civitas.rules.what_if import ReformReport
 
 
 def euros(cents: int) -> str:
-    return f"{Decimal(cents).scaleb(-2):,.2f}"
+    return f"{to_decimal(cents, Kind.MONEY):,.2f}"
 
 
 def print_reform(report: ReformReport, language: str, console: Console | None = None) -> None:

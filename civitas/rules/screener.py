@@ -190,6 +190,9 @@ def _askable(outcome: Outcome) -> bool:
     return bool(outcome.needs)
 
 
+Evaluation = tuple[Interpreter, dict[tuple[str, str], object]]  # what calculate() gives
+
+
 class Screener:
     """Questions and results for one household, against one rule book."""
 
@@ -230,11 +233,19 @@ class Screener:
 
     # ---------------------------------------------------------------- questions
 
-    def next_step(self, household: Household, answers: Answers, period: Period) -> Step | None:
+    def evaluate(self, household: Household, answers: Answers, period: Period) -> Evaluation:
+        """Every benefit for every member, from the answers so far."""
+        return calculate(self.rules, self.situation(household, answers), period, self.benefits)
+
+    def next_step(
+        self,
+        household: Household,
+        answers: Answers,
+        period: Period,
+        evaluation: Evaluation | None = None,
+    ) -> Step | None:
         """The next page of questions, or None when no answer could tell more."""
-        interpreter, results = calculate(
-            self.rules, self.situation(household, answers), period, self.benefits
-        )
+        interpreter, results = evaluation or self.evaluate(household, answers, period)
         asked = set(answers)
         leading: set[AnswerKey] = set()
         memo: dict[Key, frozenset[AnswerKey]] = {}
@@ -257,10 +268,14 @@ class Screener:
 
     # ---------------------------------------------------------------- results
 
-    def results(self, household: Household, answers: Answers, period: Period) -> Results:
-        interpreter, values = calculate(
-            self.rules, self.situation(household, answers), period, self.benefits
-        )
+    def results(
+        self,
+        household: Household,
+        answers: Answers,
+        period: Period,
+        evaluation: Evaluation | None = None,
+    ) -> Results:
+        interpreter, values = evaluation or self.evaluate(household, answers, period)
         outcomes = []
         for (name, member), value in values.items():
             explanation = explain(interpreter, name, member, period)

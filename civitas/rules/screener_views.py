@@ -26,7 +26,7 @@ from civitas.rules.rulebook import RuleBook
 from civitas.rules.screener import HOME, Outcome, Results, child_number
 from civitas.rules.values import Kind, Need
 from civitas.rules.variables import Variable
-from civitas.web.rendering import format_money, format_share
+from civitas.web.rendering import format_money, format_share, locale_for
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 
@@ -229,8 +229,7 @@ class ResultsView:
 
 def month_name(period: Period, language: str) -> str:
     """The month as people write it: "March 2026", "março de 2026"."""
-    locale = {"pt": "pt_PT", "en": "en_GB"}.get(language, language)
-    return str(format_skeleton("yMMMM", period.start, locale=locale))
+    return str(format_skeleton("yMMMM", period.start, locale=locale_for(language)))
 
 
 def describe_member(member: str) -> tuple[str, int]:

@@ -45,6 +45,7 @@ from civitas.rules.values import Kind
 from civitas.rules.variables import Variable
 from civitas.web import Renderer
 from civitas.web.languages import page_language
+from civitas.web.rendering import locale_for
 
 SCREENER_PATH = "check-what-you-may-get"
 MAX_FIELDS = 1000  # far more than a home of 8 answering every question sends
@@ -69,6 +70,7 @@ def screener_router(
     screener = Screener(rules)
     languages = catalogue.country.languages
     fallback = catalogue.country.default_language
+    currency = catalogue.country.currency
 
     def checked(lang: str) -> str:
         return page_language(lang, languages)
@@ -131,7 +133,7 @@ def screener_router(
                 "options": lambda variable: choice_labels(variable, lang, fallback),
                 "max_radios": MAX_RADIOS,
                 "option_id": option_id,
-                "currency_symbol": get_currency_symbol(catalogue.country.currency, locale_of(lang)),
+                "currency_symbol": get_currency_symbol(currency, locale_for(lang)),
             },
             status_code=400 if problems else 200,
         )
@@ -161,11 +163,12 @@ def screener_router(
                 )
             answers = {**answers, **given}
         period = this_month()
-        following = screener.next_step(household, answers, period)
+        evaluation = screener.evaluate(household, answers, period)  # once, for both
+        following = screener.next_step(household, answers, period, evaluation)
         if following is not None and number < MAX_STEPS:
             return questions_page(request, lang, household, answers, following, number + 1, {}, [])
         view = ResultsView(
-            rules, catalogue, screener.results(household, answers, period), lang,
+            rules, catalogue, screener.results(household, answers, period, evaluation), lang,
             renderer.translator(lang),
         )  # fmt: skip
         return renderer.page(
@@ -268,10 +271,6 @@ def choice_labels(variable: Variable, language: str, fallback: str) -> list[tupl
 
 def option_id(choice: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "_", choice)
-
-
-def locale_of(language: str) -> str:
-    return {"pt": "pt_PT", "en": "en_GB"}.get(language, language)
 
 
 def field_id(key: str, part: str = "") -> str:

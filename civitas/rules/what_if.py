@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.core.text import LocalText
-from civitas.rules.batch import Source, compute
+from civitas.rules.batch import Source, compute, schema_of
 from civitas.rules.entities import PERSON
 from civitas.rules.periods import Period
 from civitas.rules.reforms import Reform, apply_reform
@@ -132,7 +132,7 @@ def _check(
             FieldError(("inputs",), f"Give both the {PERSON} and the {household} tables.")
         )
     elif dimensions:
-        columns = set(_columns(inputs[household]))
+        columns = set(schema_of(inputs[household]).names)
         for dimension in dimensions:
             if dimension != DECILE and dimension not in columns:
                 errors.append(
@@ -146,13 +146,6 @@ def _check(
             hint=N_("Correct each field listed and try again."),
             errors=tuple(errors),
         )
-
-
-def _columns(source: Source) -> list[str]:
-    if isinstance(source, pa.Table):
-        return list(source.schema.names)
-    file = min(source.rglob("*.parquet")) if source.is_dir() else source
-    return list(pq.read_schema(file).names)
 
 
 def _table(source: Source, columns: list[str]) -> pa.Table:

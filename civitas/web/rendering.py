@@ -122,7 +122,8 @@ class Renderer:
         return HTMLResponse(html, status_code=status_code, headers={"Content-Language": language})
 
 
-def _locale(language: str) -> str:
+def locale_for(language: str) -> str:
+    """The Babel locale of a page language (Portugal's Portuguese, British English)."""
     # European variants: the portal speaks Portugal's Portuguese and British English.
     wanted = {"pt": "pt_PT", "en": "en_GB"}.get(language, language)
     try:
@@ -133,9 +134,9 @@ def _locale(language: str) -> str:
 
 def format_money(amount: Any, currency: str = "EUR", language: str = "en") -> str:
     """Exact amounts for display: ``€12.50`` in English, ``12,50 €`` in Portuguese."""
-    return str(format_currency(amount, currency, locale=_locale(language)))
+    return str(format_currency(amount, currency, locale=locale_for(language)))
 
 
 def format_share(share: Any, language: str = "en") -> str:
     """A share between 0 and 1 as a percentage: ``95%``, ``97,5%``."""
-    return str(format_percent(share, format="#,##0.#%", locale=_locale(language)))
+    return str(format_percent(share, format="#,##0.#%", locale=locale_for(language)))

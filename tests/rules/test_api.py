@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,8 @@ from fastapi.testclient import TestClient
 from httpx2 import Response
 from hypothesis import settings
 
-from civitas.app import Platform, create_app
-from civitas.catalogue import CatalogueSearch, load_catalogue, search_index_for
-from civitas.config import DEMO_PACK, Settings
-from civitas.db import create_engine_for, migrate
+from civitas.app import build_platform, create_app
+from civitas.config import Settings
 from civitas.rules import load_rules
 from tests.rules.screener_pack import write_screener_pack
 
@@ -49,14 +48,9 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     folder = tmp_path_factory.mktemp("rules-api")
     rules = load_rules(write_screener_pack(folder / "pack"), ("en", "pt"))
     settings = Settings(data_dir=folder / "data", _env_file=None)  # type: ignore[call-arg]
-    catalogue = load_catalogue(DEMO_PACK)
-    engine = create_engine_for(settings.resolved_database_url)
-    migrate(engine)
-    search = CatalogueSearch(catalogue, search_index_for(engine))
-    platform = Platform(settings, engine, catalogue, search, rules)
+    platform = replace(build_platform(settings), rules=rules)
     with TestClient(create_app(settings, platform), raise_server_exceptions=False) as test:
         yield test
-    engine.dispose()
 
 
 def json_of(response: Response, status: int = 200) -> Any:

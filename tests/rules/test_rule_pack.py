@@ -46,7 +46,7 @@ def test_an_unknown_variable_is_named_with_the_rule_and_line(tmp_path: Path) -> 
         tmp_path, 'bad = person("bad", MONEY, formula=v("incme") * 2)\n'
     )
     assert file == "rules/main.py"
-    assert line == line_of(write_pack(tmp_path, GOOD + 'bad = person("bad"'), 'bad = person("bad"')
+    assert line == line_of(tmp_path / "pack", 'bad = person("bad"')
     assert "bad" in message
     assert "'incme'" in message
 

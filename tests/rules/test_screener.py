@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
@@ -17,11 +18,9 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from civitas.app import Platform, create_app
-from civitas.catalogue import CatalogueSearch, load_catalogue, search_index_for
-from civitas.config import DEMO_PACK, Settings
+from civitas.app import build_platform, create_app
+from civitas.config import Settings
 from civitas.core.clock import FixedClock
-from civitas.db import create_engine_for, migrate
 from civitas.rules import MONEY, RATE, RuleBook, load_rules
 from civitas.rules.screener_answers import DONT_KNOW, AnswerProblem, read_answer
 from civitas.rules.values import DATE, INTEGER, enumeration
@@ -40,15 +39,9 @@ def rules(tmp_path_factory: pytest.TempPathFactory) -> RuleBook:
 def client(tmp_path_factory: pytest.TempPathFactory, rules: RuleBook) -> Iterator[TestClient]:
     """The portal with the small rule pack, on 10 March 2026."""
     settings = Settings(data_dir=tmp_path_factory.mktemp("screener"), _env_file=None)  # type: ignore[call-arg]
-    catalogue = load_catalogue(DEMO_PACK)
-    engine = create_engine_for(settings.resolved_database_url)
-    migrate(engine)
-    search = CatalogueSearch(catalogue, search_index_for(engine))
-    search.rebuild()
-    platform = Platform(settings, engine, catalogue, search, rules, FixedClock(MARCH_2026))
+    platform = replace(build_platform(settings), rules=rules, clock=FixedClock(MARCH_2026))
     with TestClient(create_app(settings, platform), raise_server_exceptions=False) as test:
         yield test
-    engine.dispose()
 
 
 # ---------------------------------------------------------------- a form-filling visitor
@@ -428,7 +421,6 @@ def client_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient
     settings = Settings(data_dir=tmp_path_factory.mktemp("demo"), _env_file=None)  # type: ignore[call-arg]
     with TestClient(create_app(settings), raise_server_exceptions=False) as test:
         yield test
-    test.app.state.platform.engine.dispose()  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------- reading one answer
