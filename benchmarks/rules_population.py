@@ -28,12 +28,12 @@ import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
 
 import pyarrow.parquet as pq
 
 from civitas.config import DEMO_PACK
+from civitas.registries import read_manifest
 from civitas.rules import Period, load_rules
 
 TARGET_SECONDS = 5.0
@@ -86,9 +86,8 @@ def country_folder(folder: Path | None, people: int, seed: int, scratch: Path) -
 
 def default_period(country: Path) -> Period:
     """The last month before the country's "as of" date (its newest births are in it)."""
-    manifest = json.loads((country / "manifest.json").read_text())
-    as_of = date.fromisoformat(manifest["as_of"])
-    return Period.parse((as_of.replace(day=1) - timedelta(days=1)).strftime("%Y-%m"))
+    as_of = read_manifest(country).as_of
+    return Period.month(as_of.year, as_of.month).shift(-1)
 
 
 def civitas_child(inputs: Path, period: str, out: Path, to: str = "parquet") -> dict[str, float]:

@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from civitas.rules import Kind, Period, RuleBook
 from civitas.synthetic.rules_inputs import rules_inputs
 
-ID = {"person": "person_id", "household": "household_id"}
+from .simulation import ID
 
 
 def batch_inputs(country: Path, period: Period) -> tuple[pa.Table, pa.Table]:
