@@ -23,7 +23,7 @@ Missing or mistyped input columns are all reported at once, before anything runs
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -231,8 +231,7 @@ class _Planner:
 
     def variable(self, name: str, period: Period) -> tuple[Expr, int]:
         declared = self.rules.variable(name)
-        if period.unit is not declared.period and declared.period is not Unit.MONTH:
-            period = period.as_unit(declared.period)  # as the interpreter does
+        period = declared.period_for(period)
         key = (name, str(period))
         found = self._variables.get(key)
         if found is None:
@@ -374,16 +373,9 @@ class _Planner:
         raise TypeError(f"the batch compiler cannot compute {node!r}")
 
     def reference(self, node: VariableRef, at: _At) -> tuple[Expr, int]:
-        if node.shift == "same":
-            return self.variable(node.name, at.period)
-        if node.shift == "months_ago":
-            return self.variable(node.name, at.period.shift(-node.months))
-        months: Iterable[Period] = (
-            at.period.as_unit(Unit.YEAR).months()
-            if node.shift == "sum_of_year"
-            else [at.period.shift(-back) for back in range(node.months - 1, -1, -1)]
-        )
-        terms = [self.variable(node.name, month) for month in months]
+        terms = [self.variable(node.name, period) for period in node.periods(at.period)]
+        if not node.adds_up:
+            return terms[0]
         return _total([found for found, _ in terms]), max(stage for _, stage in terms)
 
     def parameter(self, path: str, at: _At) -> Const:

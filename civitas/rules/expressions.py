@@ -26,6 +26,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal as TypingLiteral
 
+from civitas.rules.periods import Period, Unit
 from civitas.rules.values import Kind, cents
 
 
@@ -182,6 +183,21 @@ class VariableRef(Expr):
     def sum_of_last_months(self, months: int) -> VariableRef:
         """The sum over the last ``months`` months, this one included."""
         return VariableRef(self.name, "sum_of_last_months", months)
+
+    @property
+    def adds_up(self) -> bool:
+        """Whether the reference is a sum over several months."""
+        return self.shift in ("sum_of_year", "sum_of_last_months")
+
+    def periods(self, at: Period) -> tuple[Period, ...]:
+        """The periods whose values the reference reads, from a formula's period ``at``."""
+        if self.shift == "same":
+            return (at,)
+        if self.shift == "months_ago":
+            return (at.shift(-self.months),)
+        if self.shift == "sum_of_year":
+            return at.as_unit(Unit.YEAR).months()
+        return tuple(at.shift(-back) for back in range(self.months - 1, -1, -1))
 
 
 @dataclass(frozen=True, eq=False)

@@ -39,7 +39,7 @@ from civitas.rules.expressions import (
     VariableRef,
 )
 from civitas.rules.parameters import Brackets, Parameter, ParameterValue, Provenance, ValueType
-from civitas.rules.periods import DEEPEST, Period, Unit
+from civitas.rules.periods import DEEPEST, Period
 from civitas.rules.rulebook import RuleBook
 from civitas.rules.situation import Known, Situation
 from civitas.rules.values import (
@@ -136,8 +136,7 @@ class Interpreter:
 
     def _variable(self, name: str, member: str, period: Period) -> Step:
         declared = self.rules.variable(name)
-        if period.unit is not declared.period and declared.period is not Unit.MONTH:
-            period = period.as_unit(declared.period)
+        period = declared.period_for(period)
         key = (name, member, str(period))
         found = self.steps.get(key)
         if found is not None:
@@ -230,16 +229,9 @@ class Interpreter:
         raise TypeError(f"cannot evaluate {node!r}")
 
     def _reference(self, node: VariableRef, at: _Context) -> Result:
-        if node.shift == "same":
-            return self._use(node.name, at.member, at.period, at)
-        if node.shift == "months_ago":
-            return self._use(node.name, at.member, at.period.shift(-node.months), at)
-        months = (
-            at.period.as_unit(Unit.YEAR).months()
-            if node.shift == "sum_of_year"
-            else tuple(at.period.shift(-back) for back in range(node.months - 1, -1, -1))
-        )
-        values = [self._use(node.name, at.member, month, at) for month in months]
+        values = [self._use(node.name, at.member, p, at) for p in node.periods(at.period)]
+        if not node.adds_up:
+            return values[0]
         if any(isinstance(found, Unknown) for found in values):
             return join_unknowns(*values)
         return sum(_int(found) for found in values)

@@ -60,6 +60,13 @@ class Variable:
     def is_input(self) -> bool:
         return not self.formulas
 
+    def period_for(self, period: Period) -> Period:
+        """The period the variable has a value for within ``period``: the year or
+        eternity holding a month for a yearly or eternal variable; else ``period``."""
+        if period.unit is not self.period and self.period is not Unit.MONTH:
+            return period.as_unit(self.period)
+        return period
+
     def formula_for(self, period: Period) -> Formula | None:
         """The formula version in force on the period's first day; None if none is."""
         found = None
