@@ -112,8 +112,9 @@ def _batch(
     """The planned, compiled queries on an open connection; released afterwards."""
     when = period if isinstance(period, Period) else Period.parse(period)
     _check_entities(rules, inputs)
-    shapes = {entity: _shape(source) for entity, source in inputs.items()}
-    complete = {entity: _complete(source) for entity, source in inputs.items()}
+    described = {entity: _describe(source) for entity, source in inputs.items()}
+    shapes = {entity: shape for entity, (shape, _) in described.items()}
+    complete = {entity: columns for entity, (_, columns) in described.items()}
     planned = plan(rules, when, variables, shapes, complete)  # every problem, before running
     connection, owned = _connect(backend)
     runner: Runner | None = None
@@ -164,25 +165,26 @@ def column_type(arrow: pa.DataType) -> str:
     return str(arrow)
 
 
-def _shape(source: Source) -> dict[str, str]:
-    return {field.name: column_type(field.type) for field in schema_of(source)}
-
-
-def _complete(source: Source) -> set[str]:
-    """The columns that hold no NULL, as far as the table says (Parquet statistics);
-    what is computed from those alone needs no tracking of unknowns."""
+def _describe(source: Source) -> tuple[dict[str, str], set[str]]:
+    """What each column holds, and the columns with no NULL as far as the table says
+    (Parquet statistics): what is computed from those alone needs no tracking of
+    unknowns. Each file's footer is read once."""
     if isinstance(source, pa.Table):
-        return {
+        schema = source.schema
+        complete = {
             name
             for name, column in zip(source.column_names, source.columns, strict=True)
             if column.null_count == 0
         }
-    files = ds.dataset(source, format="parquet").files if source.is_dir() else [str(source)]
-    complete: set[str] | None = None
-    for file in files:
-        found = _complete_file(pq.read_metadata(file))
-        complete = found if complete is None else complete & found
-    return complete or set()
+    elif _existing(source).is_dir():
+        dataset = ds.dataset(source, format="parquet")
+        schema = dataset.schema
+        found = [_complete_file(pq.read_metadata(file)) for file in dataset.files]
+        complete = set.intersection(*found) if found else set()
+    else:
+        file = pq.ParquetFile(source)
+        schema, complete = file.schema_arrow, _complete_file(file.metadata)
+    return {field.name: column_type(field.type) for field in schema}, complete
 
 
 def _complete_file(metadata: pq.FileMetaData) -> set[str]:
@@ -201,16 +203,19 @@ def schema_of(source: Source) -> pa.Schema:
     """The columns of an input table, file or folder (InvalidInput if there is none)."""
     if isinstance(source, pa.Table):
         return source.schema
-    path = source
+    if _existing(source).is_dir():
+        return ds.dataset(source, format="parquet").schema
+    return pq.read_schema(source)
+
+
+def _existing(path: Path) -> Path:
     if not path.exists():
         raise InvalidInput(
             N_("The input {path} does not exist."),
             hint=N_("Give a Parquet file or a folder of Parquet files."),
             params={"path": str(path)},
         )
-    if path.is_dir():
-        return ds.dataset(path, format="parquet").schema
-    return pq.read_schema(path)
+    return path
 
 
 def _connect(backend: str | ibis.BaseBackend) -> tuple[Any, bool]:
