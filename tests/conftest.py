@@ -17,7 +17,10 @@ from civitas.config import DEMO_PACK, Settings
 
 REQUIRE_ALL = os.environ.get("CIVITAS_REQUIRE_ALL") == "1"
 
-pytest_plugins = ["tests.support.postgres"]  # postgres_url, database_url fixtures
+pytest_plugins = [
+    "tests.support.postgres",  # postgres_url, database_url
+    "tests.support.portal",  # live_server, site_maps, browser, page
+]
 
 
 @pytest.hookimpl(hookwrapper=True)

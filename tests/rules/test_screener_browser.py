@@ -22,12 +22,8 @@ from tests.support.browser import (
     describe_violations,
     screenshot,
 )
-from tests.web import conftest as web
 
-# The live server, Chromium and a fresh tab, as tests/web has them.
-live_server = web.live_server
-browser = web.browser
-page = web.page
+# live_server, browser and page come from tests/support/portal.py.
 
 pytestmark = pytest.mark.browser
 

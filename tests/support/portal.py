@@ -1,5 +1,8 @@
 """Fixtures for tests against the running portal: a live server and a real Chromium.
 
+A plugin of the whole suite (tests/conftest.py), so every block's browser tests share
+one server for the session.
+
 The Playwright driver lives for one module at a time: its sync API owns an event
 loop while it runs, which must not overlap with tests that run their own loop.
 """
