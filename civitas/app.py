@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import datetime as dt
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+import httpx2
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
@@ -14,15 +16,29 @@ from civitas import __version__
 from civitas.blocks import template_dirs
 from civitas.catalogue import Catalogue, CatalogueSearch, load_catalogue, search_index_for
 from civitas.catalogue.api import api_router, without_default_validation_response
+from civitas.catalogue.domain import AssuranceLevel
 from civitas.catalogue.web import pages_router
 from civitas.config import Settings
 from civitas.core.clock import Clock, SystemClock
 from civitas.core.i18n import load_translators
 from civitas.db import create_engine_for, migrate
+from civitas.identity import Identity, SessionRules, assurance_map
+from civitas.identity.api import identity_api_router
+from civitas.identity.data_use import DataUse, Register
+from civitas.identity.data_use_pages import data_use_router
+from civitas.identity.mandate_pages import mandates_router
+from civitas.identity.relations import ExchangeRelations
+from civitas.identity.relying_party import OpenIdProvider
+from civitas.identity.representation import Mandates
+from civitas.identity.store import SqlMandateStore, SqlPendingStore, SqlSessionStore
+from civitas.identity.web import CALLBACK_PATH, install_identity
+from civitas.portal_exchange import PortalExchange, pack_registries
 from civitas.rules import RULES_FOLDER, RuleBook, load_rules
 from civitas.rules.api import rules_api_router
 from civitas.rules.web import SCREENER_PATH, screener_router
 from civitas.web import BodySizeLimit, Renderer, Site, install_error_handlers, refuse_too_large
+from civitas.web.csrf import CsrfProtection
+from civitas.web.errors import refuse_forged_form
 from civitas.web.rendering import WEB_TEMPLATES
 from civitas.web.theme import LOGO_URL, theme_router
 
@@ -37,12 +53,23 @@ class Platform:
     engine: Engine
     catalogue: Catalogue
     search: CatalogueSearch
+    identity: Identity
+    exchange: PortalExchange
     rules: RuleBook | None = None  # None when the country pack has no rules
     clock: Clock = field(default_factory=SystemClock)
 
 
-def build_platform(settings: Settings) -> Platform:
-    """Load the country pack, prepare the database and the search index."""
+def build_platform(
+    settings: Settings,
+    clock: Clock | None = None,
+    identity_transport: httpx2.AsyncBaseTransport | None = None,
+) -> Platform:
+    """Load the country pack, prepare the database and the search index.
+
+    ``identity_transport`` carries the calls to identity providers (tests hand in the
+    development provider's app; by default they go over the network).
+    """
+    clock = clock or SystemClock()
     catalogue = load_catalogue(settings.country_pack)
     has_rules = (settings.country_pack / RULES_FOLDER).is_dir()
     rules = load_rules(settings.country_pack) if has_rules else None
@@ -50,7 +77,68 @@ def build_platform(settings: Settings) -> Platform:
     migrate(engine)
     search = CatalogueSearch(catalogue, search_index_for(engine))
     search.rebuild()
-    return Platform(settings, engine, catalogue, search, rules)
+    identity = Identity(
+        identity_providers(settings, clock, identity_transport),
+        SqlSessionStore(engine),
+        SqlPendingStore(engine),
+        clock,
+        SessionRules(
+            idle=dt.timedelta(minutes=settings.session_idle_minutes),
+            lifetime=dt.timedelta(hours=settings.session_hours),
+        ),
+    )
+    exchange = PortalExchange(settings, clock)
+    return Platform(settings, engine, catalogue, search, identity, exchange, rules, clock)
+
+
+def identity_providers(
+    settings: Settings, clock: Clock, transport: httpx2.AsyncBaseTransport | None
+) -> Sequence[OpenIdProvider]:
+    return [
+        OpenIdProvider(
+            id=provider.id,
+            name=provider.name,
+            issuer=provider.issuer,
+            client_id=provider.client_id,
+            client_secret=provider.client_secret.get_secret_value(),
+            redirect_uri=settings.portal_url + CALLBACK_PATH,
+            assurance=assurance_map(provider.acr),
+            clock=clock,
+            scope=provider.scope,
+            transport=transport,
+        )
+        for provider in settings.identity_providers
+    ]
+
+
+def mandates_of(platform: Platform) -> Mandates:
+    return Mandates(
+        SqlMandateStore(platform.engine),
+        ExchangeRelations(lambda: platform.exchange.client),
+        platform.clock,
+        frozenset(signed_services(platform.catalogue)),
+    )
+
+
+def registers_of(settings: Settings) -> list[Register]:
+    """The registers that can say who used a person's data, with what their columns hold."""
+    return [
+        Register(
+            f"{definition.organisation}/{definition.id}",
+            definition.name,
+            {column.name: column.description for column in definition.columns},
+        )
+        for definition in pack_registries(settings)
+    ]
+
+
+def signed_services(catalogue: Catalogue) -> dict[str, Mapping[str, str]]:
+    """The services a person signs in for, which a mandate may cover: id -> name."""
+    return {
+        service.id: service.name
+        for service in catalogue.services.values()
+        if service.assurance is not AssuranceLevel.NONE
+    }
 
 
 def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
@@ -68,8 +156,12 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        platform.engine.dispose()  # close database connections when the server stops
+        platform.exchange.open()
+        try:
+            yield
+        finally:
+            await platform.exchange.close()  # seals the portal's message log
+            platform.engine.dispose()  # close database connections when the server stops
 
     app = FastAPI(
         lifespan=lifespan,
@@ -82,6 +174,14 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     )
     app.state.platform = platform
     install_error_handlers(app, renderer)
+    secure = settings.portal_url.startswith("https://")
+    install_identity(app, platform.identity, renderer, settings.portal_url, secure)
+    app.include_router(mandates_router(mandates_of(platform), renderer, signed_services(catalogue)))
+    data_use = DataUse(lambda: platform.exchange.client, registers_of(settings))
+    organisations = {org.id: org.name for org in catalogue.organisations.values()}
+    app.include_router(data_use_router(data_use, renderer, organisations))
+    app.include_router(identity_api_router(data_use))
+    app.add_middleware(CsrfProtection, refuse=refuse_forged_form(renderer), secure=secure)
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_request_bytes, refuse=refuse_too_large(renderer)
     )

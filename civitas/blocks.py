@@ -11,7 +11,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-BLOCKS: tuple[str, ...] = ("catalogue", "registries", "rules", "synthetic")
+BLOCKS: tuple[str, ...] = ("catalogue", "registries", "identity", "rules", "synthetic")
 
 
 def template_dirs() -> list[Path]:

@@ -14,6 +14,10 @@ from civitas.catalogue.cli import catalogue_app
 from civitas.checks import run_checks
 from civitas.config import load_settings
 from civitas.core.errors import CivitasError, InvalidInput
+from civitas.exchange import ensure_keys, load_exchange
+from civitas.exchange.cli import exchange_app
+from civitas.identity.cli import staff_app
+from civitas.identity.provider.cli import idp_app
 from civitas.registries import MANIFEST_NAME, load_registry_definitions
 from civitas.registries.cli import registry_app
 from civitas.rules.cli import rules_app
@@ -31,8 +35,12 @@ app.add_typer(catalogue_app, name="catalogue")
 app.add_typer(registry_app, name="registry")
 app.add_typer(country_app, name="country")
 app.add_typer(rules_app, name="rules")
+app.add_typer(exchange_app, name="exchange")
+app.add_typer(staff_app, name="staff")
+app.add_typer(idp_app, name="idp", help="A development OpenID provider with test people.")
 
 err = Console(stderr=True, highlight=False)
+LOOPBACK = "http://127.0.0.1:"
 out = Console(highlight=False)
 
 
@@ -74,20 +82,39 @@ def serve(
 def run_platform(
     people: int = typer.Option(100_000, help="People in the demo country made on first run."),
 ) -> None:
-    """Start everything: the portal and every registry node, each its own process.
+    """Start everything: the portal, the development identity provider and every
+    registry node, each its own process; the nodes answer only through the exchange.
 
-    On the first run it generates the synthetic demo country (seed 1).
+    On the first run it generates the synthetic demo country (seed 1) and the exchange
+    keys of every organisation.
     """
     settings = load_settings()
     if not (settings.country_dir / MANIFEST_NAME).exists():
         out.print(f"First run: generating a synthetic country of {people:,} people ...")
         generated = generate_country(settings.country_pack, people, 1, settings.country_dir)
         out.print(f"Done in {generated.seconds:.1f} s, in {generated.folder}.")
+    ensure_keys(settings.data_dir, load_exchange(settings.country_pack).member_codes)
     host = settings.host
     services = [Service("Portal", civitas_command("serve"), f"http://{host}:{settings.port}/")]
+    for provider in settings.identity_providers:
+        if provider.issuer.startswith(LOOPBACK):  # a provider on this machine: the development one
+            provider_port = provider.issuer.removeprefix(LOOPBACK).strip("/")
+            command = civitas_command(
+                "idp",
+                "serve",
+                "--port",
+                provider_port,
+                "--redirect-uri",
+                f"{settings.portal_url}/sign-in/callback",
+                "--post-logout-redirect-uri",
+                f"{settings.portal_url}/",
+            )
+            services.append(Service("Identity provider (development)", command, provider.issuer))
     for position, definition in enumerate(load_registry_definitions(settings.country_pack)):
         port = settings.registry_port_base + position
-        command = civitas_command("registry", "serve", definition.id, "--port", str(port))
+        command = civitas_command(
+            "registry", "serve", definition.id, "--port", str(port), "--exchange"
+        )
         services.append(Service(f"Registry {definition.id}", command, f"http://{host}:{port}/"))
     for service in services:
         out.print(f"  {service.name:<28} {service.url}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from civitas.core.errors import FieldError, InvalidInput
@@ -17,6 +17,42 @@ from civitas.core.i18n import N_
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEMO_PACK = PACKAGE_DIR / "packs" / "demo"
+DEV_PROVIDER_PORT = 8090
+DEV_PROVIDER_URL = f"http://127.0.0.1:{DEV_PROVIDER_PORT}"
+# Development only: the secret the portal and `civitas idp` share on one machine.
+DEV_CLIENT_SECRET = "civitas-development-only"
+
+
+class IdentityProviderSetting(BaseModel):
+    """One OpenID Connect provider people may sign in with."""
+
+    model_config = {"frozen": True}
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Short name in addresses.")
+    name: str = Field(description="The name people know it by, shown on the sign-in page.")
+    issuer: str = Field(description="Its issuer URL; discovery is read from there.")
+    client_id: str
+    client_secret: SecretStr
+    acr: str | dict[str, str] = Field(
+        default="eidas",
+        description=(
+            "Its assurance vocabulary: eidas, govbr or nist, or a mapping of its own acr "
+            "values to low, substantial or high."
+        ),
+    )
+    scope: str = "openid profile"
+
+
+def _development_provider() -> list[IdentityProviderSetting]:
+    return [
+        IdentityProviderSetting(
+            id="valdoria-id",
+            name="Valdoria ID (development)",
+            issuer=DEV_PROVIDER_URL,
+            client_id="civitas-portal",
+            client_secret=SecretStr(DEV_CLIENT_SECRET),
+        )
+    ]
 
 
 class Settings(BaseSettings):
@@ -52,6 +88,34 @@ class Settings(BaseSettings):
             "pack takes the next one."
         ),
     )
+    public_url: str = Field(
+        default="",
+        description=(
+            "Address people reach the portal at, such as https://services.gov.example; "
+            "empty means http://host:port. Cookies are Secure when it starts with https."
+        ),
+    )
+    identity_providers: list[IdentityProviderSetting] = Field(
+        default_factory=_development_provider,
+        description=(
+            "OpenID Connect providers for sign-in, as JSON. The default is the development "
+            "provider that `civitas idp` runs on port 8090."
+        ),
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="A session ends after this long without a request."
+    )
+    session_hours: int = Field(
+        default=12, ge=1, description="A session ends this long after sign-in, however used."
+    )
+    registry_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description=(
+            "Where the registry nodes listen, by registry id, as JSON: "
+            '{"tax": "https://tax.gov.example"}. A registry not listed is at host, port '
+            "registry_port_base plus its place in the pack."
+        ),
+    )
     max_request_bytes: int = Field(
         default=1_000_000,
         ge=1024,
@@ -62,6 +126,11 @@ class Settings(BaseSettings):
     def country_dir(self) -> Path:
         """Where the synthetic country and its registries live."""
         return self.data_dir / "country"
+
+    @property
+    def portal_url(self) -> str:
+        """The portal's public address, without a trailing slash."""
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
 
     @property
     def resolved_database_url(self) -> str:

@@ -36,9 +36,10 @@ from pydantic.fields import FieldInfo
 from civitas import checks, cli
 from civitas.catalogue import domain
 from civitas.catalogue.pack import ID_PATTERN
-from civitas.config import DEMO_PACK, PACKAGE_DIR, Settings
+from civitas.config import DEMO_PACK, PACKAGE_DIR, IdentityProviderSetting, Settings
 from civitas.core import errors
 from civitas.core.text import LOCALISED
+from civitas.exchange import ExchangeFile
 from civitas.registries import RegistryDefinition
 from civitas.rules import Entities
 from civitas.rules.parameter_pack import ParameterEntry
@@ -106,12 +107,24 @@ def settings_page() -> str:
     return "\n".join(lines)
 
 
+def _plain(value: Any) -> Any:
+    """A default as JSON data: models as their fields, secrets as stars."""
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    return value
+
+
 def _setting_type(info: FieldInfo) -> str:
     names: dict[Any, str] = {
         str: "text",
         int: "whole number",
         Path: "folder path",
         bool: "true or false",
+        list[IdentityProviderSetting]: "JSON list of providers (id, name, issuer, client_id, "
+        "client_secret, acr, scope)",
+        dict[str, str]: "JSON object",
     }
     annotation: Any = info.annotation
     text = names.get(annotation) or str(getattr(annotation, "__name__", annotation))
@@ -125,6 +138,9 @@ def _setting_type(info: FieldInfo) -> str:
 
 
 def _setting_default(info: FieldInfo) -> str:
+    if info.default_factory is not None:
+        made = _plain(info.default_factory())  # type: ignore[call-arg]
+        return "`" + json.dumps(made, separators=(", ", ": ")) + "`" if made else "(empty)"
     default = info.default
     if isinstance(default, Path) and default.is_absolute():
         # Shown relative to the repository so the page is the same on every machine.
@@ -158,6 +174,12 @@ PACK_FILES = (
     ),
     PackFile(
         "synthetic.yaml", Shape, False, "the synthetic country: people, places, economy, take-up"
+    ),
+    PackFile(
+        "exchange.yaml",
+        ExchangeFile,
+        False,
+        "the once-only exchange: members, purposes with their legal basis, access rights",
     ),
     PackFile(
         "parameters/**/*.yaml",
@@ -355,6 +377,8 @@ def _describe(hint: Any, enums: dict[str, type[enum.Enum]]) -> tuple[bool, str]:
         return False, "list of terms in every pack language"
     if typing.get_origin(hint) is tuple:
         return False, "list of " + _describe(typing.get_args(hint)[0], enums)[1]
+    if typing.get_origin(hint) is typing.Literal:
+        return False, " or ".join(f"`{value}`" for value in typing.get_args(hint))
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         enums[hint.__name__] = hint
         values = ", ".join(f"`{member.value}`" for member in hint)
@@ -551,11 +575,11 @@ def errors_page() -> str:
 def _import_all_modules() -> None:
     """Import every module of the package, so that every error class is known.
 
-    ``__main__`` (it runs the CLI) and the Alembic migrations (they run on import, by
+    ``__main__`` modules (they run a command) and the Alembic migrations (they run on import, by
     Alembic's design) are left out.
     """
     for module in pkgutil.walk_packages([str(PACKAGE_DIR)], prefix="civitas."):
-        if module.name == "civitas.__main__" or ".migrations" in module.name:
+        if module.name.endswith(".__main__") or ".migrations" in module.name:
             continue
         importlib.import_module(module.name)
 

@@ -12,6 +12,7 @@ import pytest
 from civitas.checks import Problem, run_checks
 from civitas.config import DEMO_PACK, Settings
 from civitas.db import create_engine_for, migrate
+from civitas.db.migrate import all_migrations
 from civitas.synthetic import generate_country
 
 
@@ -52,7 +53,10 @@ def test_a_healthy_installation_on_postgresql_has_no_problems(
 def test_a_fresh_installation_is_warned_that_migrations_are_pending(tmp_path: Path) -> None:
     problems = run_checks(_settings(tmp_path))
     assert _ids(problems) == ["civitas.W006"]
-    assert problems[0].message == "The database lacks 1 migration(s): 0001."
+    everything = ", ".join(all_migrations())
+    assert problems[0].message == (
+        f"The database lacks {len(all_migrations())} migration(s): {everything}."
+    )
     assert not problems[0].is_error
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from civitas.config import DEMO_PACK
 from civitas.db import create_engine_for, migrate
+from civitas.db.migrate import all_migrations
 from civitas.synthetic import generate_country
 
 
@@ -69,7 +70,9 @@ def test_check_warns_about_pending_migrations_but_succeeds(tmp_path: Path, data_
     result = civitas("check", cwd=tmp_path, data_dir=data_dir)
     assert result.returncode == 0
     assert result.stderr.splitlines() == [
-        "civitas.W006 The database lacks 1 migration(s): 0001.",
+        f"civitas.W006 The database lacks {len(all_migrations())} migration(s): "
+        + ", ".join(all_migrations())
+        + ".",
         "    Hint: They are applied when the platform starts (civitas serve).",
     ]
 

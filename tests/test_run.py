@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,6 +13,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+from civitas.config import DEV_CLIENT_SECRET
 
 
 def free_ports(count: int) -> int:
@@ -42,13 +46,42 @@ def wait_until_up(url: str, process: subprocess.Popen[str], seconds: float = 90)
     raise AssertionError(f"{url} did not answer within {seconds} s")
 
 
+def sign_in_as_a_parent(portal: str, browser: httpx.Client) -> str:
+    """Sign in at the development provider as a parent of a young child: their number."""
+    to_provider = browser.get(f"{portal}/en/sign-in?level=substantial")
+    assert to_provider.status_code == 303
+    authorize = httpx.URL(to_provider.headers["location"])
+    page = browser.get(authorize).text
+    people = re.findall(r'name="identity" value="(\d{9})".*?class="hint"[^>]*>([^<]*)', page, re.S)
+    parent = next(number for number, why in people if why.startswith("Parent of a child under 6"))
+    request_id = re.search(r'name="request_id" value="([^"]+)"', page)
+    assert request_id is not None
+    form = {"request_id": request_id.group(1), "identity": parent, "level": "substantial"}
+    back = browser.post(authorize.copy_with(query=None), data=form)
+    assert back.status_code == 303
+    assert browser.get(back.headers["location"]).status_code == 303  # signed in, sent on
+    return parent
+
+
 def test_run_makes_the_country_then_serves_the_portal_and_every_registry(tmp_path: Path) -> None:
-    first = free_ports(10)
+    first = free_ports(11)
+    provider = f"http://127.0.0.1:{first + 9}"
     env = {
         **os.environ,
         "CIVITAS_DATA_DIR": str(tmp_path / "var"),
         "CIVITAS_PORT": str(first),
         "CIVITAS_REGISTRY_PORT_BASE": str(first + 1),
+        "CIVITAS_IDENTITY_PROVIDERS": json.dumps(
+            [
+                {
+                    "id": "valdoria-id",
+                    "name": "Valdoria ID",
+                    "issuer": provider,
+                    "client_id": "civitas-portal",
+                    "client_secret": DEV_CLIENT_SECRET,
+                }
+            ]
+        ),
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "civitas", "run", "--people", "2000"],
@@ -59,12 +92,21 @@ def test_run_makes_the_country_then_serves_the_portal_and_every_registry(tmp_pat
         text=True,
     )
     try:
-        assert wait_until_up(f"http://127.0.0.1:{first}/en/", process).status_code == 200
+        portal = f"http://127.0.0.1:{first}"
+        assert wait_until_up(f"{portal}/en/", process).status_code == 200
         for offset in range(1, 9):  # the demo pack declares eight registries
             node = wait_until_up(f"http://127.0.0.1:{first + offset}/", process)
-            assert node.status_code == 200
-            assert node.json()["rows"] > 0
+            assert node.status_code == 403  # up, and answering only through the exchange
+            assert "only through the once-only exchange" in node.json()["error"]
+        assert wait_until_up(f"{provider}/.well-known/openid-configuration", process).is_success
         assert (tmp_path / "var" / "country" / "manifest.json").is_file()
+        with httpx.Client(timeout=10) as browser:
+            sign_in_as_a_parent(portal, browser)
+            mandates = browser.get(f"{portal}/en/mandates")
+            assert mandates.status_code == 200
+            assert "your child under 18" in mandates.text  # the population register, asked
+            uses = browser.get(f"{portal}/en/who-used-my-data").text
+            assert "Check whom you may act for" in uses  # ... and that asking was recorded
     finally:
         process.send_signal(signal.SIGINT)
         output, _ = process.communicate(timeout=60)

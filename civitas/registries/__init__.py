@@ -14,12 +14,13 @@ from civitas.registries.manifest import (
     read_manifest,
     verify_country,
 )
-from civitas.registries.pack import RegistriesInvalid, load_registry_definitions
+from civitas.registries.pack import REGISTRIES_FILE, RegistriesInvalid, load_registry_definitions
 
 __all__ = [
     "CHANGE_SCHEMA",
     "COLUMN_TYPES",
     "MANIFEST_NAME",
+    "REGISTRIES_FILE",
     "SMALLEST_BODY",
     "Column",
     "ColumnType",

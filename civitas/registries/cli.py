@@ -51,22 +51,49 @@ def serve(
         int | None, typer.Option(help="Port; default: the registry port base + its place.")
     ] = None,
     country: CountryOption = None,
+    exchange: Annotated[
+        bool,
+        typer.Option(
+            "--exchange/--no-exchange",
+            help="Answer only signed, allowed exchange calls under /r1/ (keys: civitas exchange "
+            "keys), logging each; without it, every route is open.",
+        ),
+    ] = False,
 ) -> None:
     """Run one registry as its own HTTP service (JSON API, OpenAPI at /docs)."""
     import uvicorn
 
+    from civitas.exchange import Provider, open_provider
+    from civitas.registries.exchange_guard import exchange_data_items
     from civitas.registries.node import create_registry_app
 
     settings = load_settings()
-    position, definition = find(load_registry_definitions(settings.country_pack), name)
+    definitions = load_registry_definitions(settings.country_pack)
+    position, definition = find(definitions, name)
     folder = country_folder(settings, country)
-    application = create_registry_app(definition, folder)  # verifies before listening
+    provider: Provider | None = None
+    if exchange:
+        provider = open_provider(
+            settings.country_pack,
+            settings.data_dir,
+            definition.organisation,
+            definition.id,
+            data_items=exchange_data_items(definitions),
+        )
+    try:
+        application = create_registry_app(definition, folder, exchange=provider)  # verifies
+    except BaseException:
+        if provider is not None:
+            provider.close()
+        raise
     host = host or settings.host
     port = port or settings.registry_port_base + position
     out.print(
         f"Registry node [bold]{definition.id}[/] is running at "
         f"[bold]http://{host}:{port}/[/] (Ctrl-C stops it)"
     )
+    if provider is not None:
+        out.print(f"  through the exchange only: [bold]{provider.service_base}/...[/]")
     # uvicorn stops gracefully on SIGTERM, then re-raises it to the previous handler:
     # this one makes that a normal exit (status 0) for process supervisors.
     signal.signal(signal.SIGTERM, _exit_normally)

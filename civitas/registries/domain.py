@@ -42,7 +42,12 @@ class Column:
 
 @dataclass(frozen=True)
 class RegistryDefinition:
-    """One base registry: its owner, identifiers and columns."""
+    """One base registry: its owner, identifiers and columns.
+
+    ``national_id`` finds the records *of* a person; ``related_by`` finds the records
+    that *name* a person in another role, e.g. a parent's children through the
+    children's ``mother_national_id`` and ``father_national_id``.
+    """
 
     id: str  # e.g. "population"; also the Parquet file name (<id>.parquet)
     name: LocalText
@@ -54,6 +59,7 @@ class RegistryDefinition:
     national_id: str = ""  # column holding the national identifier, if the registry keeps it
     id_prefix: str = ""  # with PREFIXED ids, e.g. "TX"
     subject: str = "person"  # what a record is about: person, household, business
+    related_by: tuple[str, ...] = ()  # columns of relatives' national ids, searched by /related
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)

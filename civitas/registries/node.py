@@ -8,13 +8,19 @@ with a corrupt or foreign file never starts answering.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from civitas import __version__
+from civitas.core.errors import InvalidInput
+from civitas.core.i18n import N_
 from civitas.core.text import pick
+from civitas.exchange import ExchangeGate, Provider
 from civitas.registries.domain import RegistryDefinition
+from civitas.registries.exchange_guard import ROUTES, ExchangeGuard
 from civitas.registries.ports import AccessGuard, OpenAccessLog, RegistryData
 from civitas.registries.services import RegistryNode
 from civitas.registries.store import LoadedRegistry
@@ -32,10 +38,37 @@ def create_registry_app(
     country_dir: Path,
     guard: AccessGuard | None = None,
     data: RegistryData | None = None,
+    exchange: Provider | None = None,
 ) -> FastAPI:
-    """The HTTP service of one registry; ``guard`` defaults to an open access log."""
+    """The HTTP service of one registry; ``guard`` defaults to an open access log.
+
+    With ``exchange`` (the provider side of the node's subsystem), the node answers only
+    verified exchange calls under ``/r1/``: the exchange gate sits in front of the routes
+    and the guard is the :class:`ExchangeGuard`. Stopping the app seals the message log.
+    """
+    if exchange is not None and exchange.me.party != f"{definition.organisation}/{definition.id}":
+        raise InvalidInput(
+            N_("The {registry} registry is served as {party} in the exchange, not as {given}."),
+            hint=N_("Open the exchange provider of the registry's own organisation and id."),
+            params={
+                "registry": definition.id,
+                "party": f"{definition.organisation}/{definition.id}",
+                "given": exchange.me.party,
+            },
+        )
     data = data or load_registry(definition, country_dir)
+    if exchange is not None:
+        guard = ExchangeGuard(exchange, definition)
     node = RegistryNode(data, guard or OpenAccessLog())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            if exchange is not None:
+                exchange.close()
+
     app = FastAPI(
         title=f"{pick(definition.name, 'en') or definition.id} registry node",
         version=__version__,
@@ -43,8 +76,11 @@ def create_registry_app(
         docs_url="/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        lifespan=lifespan,
     )
     app.state.node = node
     install_json_error_handlers(app)
     app.include_router(registry_router(node))
+    if exchange is not None:
+        app.add_middleware(ExchangeGate, provider=exchange, routes=ROUTES)
     return app

@@ -137,6 +137,7 @@ def _check(
         _check_key(
             definition, definition.national_id, "national_id", ColumnType.INTEGER, columns, problem
         )
+    _check_related_by(definition, columns, problem)
     if definition.id_format is IdentifierFormat.PREFIXED and not _PREFIX.match(
         definition.id_prefix
     ):
@@ -173,3 +174,29 @@ def _check_key(
             f"The column '{name}' holds the {field.replace('_', ' ')}, so its type must be "
             f"'{expected.value}'.",
         )
+
+
+def _check_related_by(
+    definition: RegistryDefinition, columns: dict[str, int], problem: Any
+) -> None:
+    """Each ``related_by`` column holds other people's national ids: once, and as integers."""
+    seen: set[str] = set()
+    for number, name in enumerate(definition.related_by):
+        where = ("related_by", number)
+        if name in seen:
+            problem(where, f"'{name}' is listed twice; list each column once.")
+        elif name not in columns:
+            problem(where, f"'{name}' names no column of the registry '{definition.id}'.")
+        elif name == definition.national_id:
+            problem(
+                where,
+                f"'{name}' holds the person's own national id, which look-ups of a person "
+                "already use; list only columns naming other people, like 'mother_national_id'.",
+            )
+        elif definition.columns[columns[name]].type is not ColumnType.INTEGER:
+            problem(
+                where,
+                f"The column '{name}' must hold national ids, so its type must be 'integer', "
+                f"not '{definition.columns[columns[name]].type.value}'.",
+            )
+        seen.add(name)

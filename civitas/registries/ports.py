@@ -23,6 +23,7 @@ log = logging.getLogger("civitas.registries.access")
 
 class Operation(enum.StrEnum):
     LOOKUP = "lookup"  # one record by its id, or all records of one person
+    RELATED = "related"  # the records naming one person in another role (a parent's children)
     EXTRACT = "extract"  # the whole registry in bulk
     CHANGES = "changes"  # a page of the change feed
     SCHEMA = "schema"  # the description of the registry (no personal data)
@@ -53,6 +54,7 @@ class Served:
     rows: int = 0
     columns: tuple[str, ...] = ()
     complete: bool = True  # False when the client left before everything was sent
+    people: tuple[str, ...] = ()  # national ids the records are about, where not those asked
 
 
 class AccessGuard(Protocol):
@@ -127,6 +129,11 @@ class RegistryData(Protocol):
 
     def rows_of_person(self, national_id: int) -> Sequence[int]:
         """Row positions of every record of the person with this national id."""
+        ...
+
+    def rows_related_to(self, national_id: int) -> Sequence[int]:
+        """Row positions, in file order, of every record whose ``related_by`` columns name
+        the person with this national id (each row once, even if it names them twice)."""
         ...
 
     def records(self, rows: Sequence[int], columns: Sequence[str]) -> list[dict[str, Any]]:

@@ -1,5 +1,9 @@
 """Use cases of a registry node: look-ups, bulk extract, change feed, schema.
 
+Look-ups find one record by its own id, the records *of* a person (by the
+registry's national id column) and the records that *name* a person in another
+role (by its ``related_by`` columns: a parent's children).
+
 Every use case goes through the access guard: described before any data is
 read, reported after with what was served. Values leave as JSON-ready plain
 values: money as a decimal string of the currency unit ("12.50"), dates in ISO.
@@ -145,6 +149,7 @@ class RegistryNode:
             "id": d.id,
             "record_id": d.record_id,
             "national_id": d.national_id or None,
+            "related_by": [c for c in d.related_by if c in granted],
             "id_format": d.id_format.value,
             "id_example": format_id(123456789, self.prefix),
             "columns": [
@@ -188,13 +193,46 @@ class RegistryNode:
             )
         return self._serve(request, grant, rows)
 
+    def related(self, text: str, headers: Mapping[str, str]) -> list[dict[str, Any]]:
+        """Every record whose ``related_by`` columns name the person, in file order: in the
+        population register, a parent's children. No such record is an empty list, not a
+        404: having no children is an answer. The guard is told who the records are about,
+        since their data left too, not only that of the person asked for."""
+        national_id = parse_id(text, field="national_id")
+        request, grant = self._ask(Operation.RELATED, headers, format_id(national_id))
+        if not self.definition.related_by:
+            self.guard.after(request, Served())
+            raise NotFound(
+                N_("The {registry} registry cannot look people up by relation."),
+                hint=N_(
+                    "Ask a registry whose /schema lists related_by columns, or find the "
+                    "person's own records at /people/{id}."
+                ),
+                params={"registry": self.definition.id, "id": format_id(national_id)},
+            )
+        rows = self.data.rows_related_to(national_id)
+        return self._serve(request, grant, rows, self._people(rows))
+
+    def _people(self, rows: Sequence[int]) -> tuple[str, ...]:
+        """The national ids of the people ``rows`` are about (the unknown ones left out)."""
+        column = self.definition.national_id
+        if not column or not len(rows):
+            return ()
+        found = (r[column] for r in self.data.records(rows, (column,)))
+        return tuple(dict.fromkeys(format_id(n) for n in found if n is not None))
+
     def _serve(
-        self, request: AccessRequest, grant: Grant, rows: Sequence[int]
+        self,
+        request: AccessRequest,
+        grant: Grant,
+        rows: Sequence[int],
+        people: tuple[str, ...] = (),
     ) -> list[dict[str, Any]]:
         granted = self._granted(grant)
-        records = self.data.records(rows, granted)
+        records = self.data.records(rows, granted) if len(rows) else []
         ids = tuple(str(r.get(self.definition.record_id, "")) for r in records)
-        self.guard.after(request, Served(record_ids=ids, rows=len(records), columns=granted))
+        served = Served(record_ids=ids, rows=len(records), columns=granted, people=people)
+        self.guard.after(request, served)
         return [present(self.definition, r) for r in records]
 
     def extract(

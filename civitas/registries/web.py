@@ -63,6 +63,9 @@ class Schema(BaseModel):
     id: str
     record_id: str = Field(description="Column holding this registry's own identifier.")
     national_id: str | None = Field(description="Column holding the national id, if kept.")
+    related_by: list[str] = Field(
+        description="Columns naming other people, searched by `/related/{national_id}`."
+    )
     id_format: str
     id_example: str
     columns: list[ColumnInfo]
@@ -79,6 +82,15 @@ class PersonAnswer(BaseModel):
     registry: str
     national_id: str
     records: list[dict[str, Any]]
+
+
+class RelatedAnswer(BaseModel):
+    registry: str
+    national_id: str = Field(description="The person asked about, as asked.")
+    records: list[dict[str, Any]] = Field(
+        description="Records naming that person in a `related_by` column (a parent's "
+        "children), in file order; empty when none does."
+    )
 
 
 class ChangeEventOut(BaseModel):
@@ -134,6 +146,23 @@ def registry_router(node: RegistryNode) -> APIRouter:
     ) -> Response:
         """Every record of one person, by national identifier (a person may have several)."""
         found = node.person(national_id, request.headers)
+        answer = {"registry": node.definition.id, "national_id": national_id.strip()}
+        return JSONResponse({**answer, "records": found})
+
+    no_relations: dict[str, Any] = {"model": ErrorBody, "description": "No `related_by` column."}
+
+    @router.get(
+        "/related/{national_id}",
+        response_model=RelatedAnswer,
+        responses={**_errors(400), 404: no_relations},
+    )
+    async def related(
+        request: Request,
+        national_id: NationalIdPath,
+    ) -> Response:
+        """Every record naming one person in a `related_by` column: in the population
+        register, a parent's children. 404 when the registry has no such column."""
+        found = node.related(national_id, request.headers)
         answer = {"registry": node.definition.id, "national_id": national_id.strip()}
         return JSONResponse({**answer, "records": found})
 

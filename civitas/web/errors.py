@@ -23,7 +23,14 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from civitas.core.errors import CivitasError, FieldError, InvalidInput, NotFound, PayloadTooLarge
+from civitas.core.errors import (
+    CivitasError,
+    FieldError,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    PayloadTooLarge,
+)
 from civitas.core.i18n import N_
 from civitas.web.rendering import Renderer, current_language
 
@@ -103,6 +110,22 @@ def refuse_too_large(renderer: Renderer) -> Callable[[Request, int], Response]:
             N_("What you sent is too large."),
             hint=N_("Send at most {max_bytes} bytes."),
             params={"max_bytes": max_bytes},
+        )
+        return render_error(request, renderer, problem)
+
+    return refuse
+
+
+def refuse_forged_form(renderer: Renderer) -> Callable[[Request], Response]:
+    """The 403 answer to a form without this browser's token (civitas.web.csrf)."""
+
+    def refuse(request: Request) -> Response:
+        problem = NotAllowed(
+            N_("We could not accept this form."),
+            hint=N_(
+                "It may have been open too long, or sent from another website. Go back, "
+                "reload the page and send it again."
+            ),
         )
         return render_error(request, renderer, problem)
 

@@ -95,6 +95,8 @@ class Renderer:
             "t": lambda text: pick(text, language, self.site.default_language),
             "money": lambda amount, currency="EUR": format_money(amount, currency, language),
             "percent": lambda share: format_share(share, language),
+            "csrf_token": request.scope.get("state", {}).get("csrf_token", ""),
+            "viewer": request.scope.get("state", {}).get("session"),  # who is signed in
         }
 
     def alternates(self, request: Request, language: str) -> list[tuple[str, str]]:

@@ -12,11 +12,10 @@ import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
-from civitas.app import Platform, create_app
+from civitas.app import build_platform, create_app
 from civitas.catalogue import Catalogue, CatalogueSearch, search_index_for
 from civitas.catalogue.domain import Cost, EventKind
 from civitas.config import Settings
-from civitas.db import create_engine_for, migrate
 
 BIRTH = "register-a-birth"
 CHILD = "having-a-child"
@@ -149,14 +148,12 @@ def priced_client(settings: Settings, demo_catalogue: Catalogue) -> Iterator[Tes
     catalogue = dataclasses.replace(
         demo_catalogue, services={**demo_catalogue.services, BIRTH: birth}
     )
-    engine = create_engine_for(settings.resolved_database_url)
-    migrate(engine)
-    search = CatalogueSearch(catalogue, search_index_for(engine))
+    platform = build_platform(settings)
+    search = CatalogueSearch(catalogue, search_index_for(platform.engine))
     search.rebuild()
-    app = create_app(settings, Platform(settings, engine, catalogue, search))
+    app = create_app(settings, dataclasses.replace(platform, catalogue=catalogue, search=search))
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
-    engine.dispose()
 
 
 def test_money_is_an_exact_decimal_string_with_its_currency(priced_client: TestClient) -> None:
@@ -362,8 +359,9 @@ def openapi(api: TestClient) -> dict[str, Any]:
 
 
 def catalogue_paths(openapi: dict[str, Any]) -> dict[str, Any]:
-    """The catalogue's operations; the rules API (/api/v1/rules) is tested in tests/rules."""
-    return {k: v for k, v in openapi["paths"].items() if not k.startswith("/api/v1/rules/")}
+    """The catalogue's operations; the rules and identity APIs are tested with their blocks."""
+    others = ("/api/v1/rules/", "/api/v1/me")
+    return {k: v for k, v in openapi["paths"].items() if not k.startswith(others)}
 
 
 def test_openapi_documents_every_endpoint(openapi: dict[str, Any]) -> None:

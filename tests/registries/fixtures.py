@@ -58,7 +58,10 @@ POPULATION = RegistryDefinition(
         _col("family_name", ColumnType.TEXT),
         _col("birth_date", ColumnType.DATE),
         _col("death_date", ColumnType.DATE, nullable=True),
+        _col("mother_national_id", ColumnType.INTEGER, nullable=True),
+        _col("father_national_id", ColumnType.INTEGER, nullable=True),
     ),
+    related_by=("mother_national_id", "father_national_id"),
 )
 TAX = RegistryDefinition(
     id="tax",
@@ -145,9 +148,26 @@ def registry_table(
             columns[column.name] = formatted_ids(record_numbers, prefix)
         elif column.name == definition.national_id:
             columns[column.name] = pa.array(owners, pa.int64(), mask=owners == 0)
+        elif column.name in definition.related_by:
+            parents = parent_rows(row, definition.related_by.index(column.name))
+            named = owners[np.maximum(parents, 0)]
+            columns[column.name] = pa.array(named, pa.int64(), mask=(parents < 0) | (named == 0))
         else:
             columns[column.name] = _values(column, row)
     return pa.table(columns)
+
+
+def parent_rows(row: Int64s, which: int) -> Int64s:
+    """The row each row's ``related_by`` column number ``which`` names; -1 for NULL.
+
+    Rows come in families of six children of rows 2k and 2k+1 (k = row // 6): row 2k is
+    the first parent (``which`` 0) and row 2k+1 the second; every fifth row's second parent
+    is unknown, and nobody is named by their own row or a later one. So row 0 has no
+    parents, row 9 only a first one, and rows 6 to 11 share the parents rows 2 and 3.
+    """
+    parent = 2 * (row // 6) + which
+    unknown = (parent >= row) | ((which == 1) & (row % 5 == 4))
+    return np.where(unknown, -1, parent)
 
 
 def _values(column: Column, row: Int64s) -> pa.Array:

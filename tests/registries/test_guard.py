@@ -14,7 +14,14 @@ from civitas.core.errors import NotAllowed
 from civitas.core.i18n import N_
 from civitas.registries.node import create_registry_app, load_registry
 from civitas.registries.ports import AccessRequest, Grant, OpenAccessLog, Operation, Served
-from tests.registries.fixtures import BENEFITS, TAX, national_ids, small_country, small_tables
+from tests.registries.fixtures import (
+    BENEFITS,
+    POPULATION,
+    TAX,
+    national_ids,
+    small_country,
+    small_tables,
+)
 
 PEOPLE = 40
 
@@ -63,6 +70,7 @@ def client_for(country: Path) -> Iterator[object]:
     [
         (Operation.LOOKUP, "/records/{tax_id}"),
         (Operation.LOOKUP, "/people/{national_id}"),
+        (Operation.RELATED, "/related/{national_id}"),
         (Operation.EXTRACT, "/extract.parquet"),
         (Operation.CHANGES, "/changes"),
         (Operation.SCHEMA, "/schema"),
@@ -100,6 +108,32 @@ def test_the_guard_sees_the_identifiers_and_headers_and_hears_what_was_served(
     assert told is request
     assert served.record_ids == tuple(r["enrolment_id"] for r in response.json()["records"])
     assert served.rows == 3
+
+
+def test_a_look_up_by_relation_is_its_own_operation_and_names_whose_records_left(
+    client_for: object,
+) -> None:
+    guard = RefusingGuard(columns={"national_id", "mother_national_id"})
+    ids = national_ids(PEOPLE)
+    parent = f"{ids[0]:09d}"  # the mother of rows 1 to 5
+    response = client_for(guard, POPULATION).get(f"/related/{parent}")  # type: ignore[operator]
+    assert response.status_code == 200
+    assert [set(r) for r in response.json()["records"]] == [
+        {"national_id", "mother_national_id"}
+    ] * 5
+    (request,) = guard.asked
+    assert (request.operation, request.identifiers) == (Operation.RELATED, (parent,))
+    ((_told, served),) = guard.served
+    assert served.people == tuple(f"{n:09d}" for n in ids[1:6])
+    assert (served.rows, served.columns) == (5, ("national_id", "mother_national_id"))
+
+
+def test_the_guard_hears_of_a_look_up_by_relation_that_found_nobody(client_for: object) -> None:
+    guard = RefusingGuard()
+    childless = f"{national_ids(PEOPLE)[PEOPLE - 1]:09d}"
+    assert client_for(guard, POPULATION).get(f"/related/{childless}").json()["records"] == []  # type: ignore[operator]
+    assert guard.served[0][1].rows == 0
+    assert guard.served[0][1].people == ()
 
 
 def test_only_granted_columns_leave_the_node(client_for: object) -> None:

@@ -36,6 +36,13 @@ def benefits(country: Path) -> Iterator[TestClient]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def population(country: Path) -> Iterator[TestClient]:
+    app = create_registry_app(POPULATION, country)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
 def assert_error_shape(body: dict[str, object], status: int) -> None:
     assert body["ok"] is False
     assert body["status"] == status
@@ -144,6 +151,7 @@ def test_the_openapi_describes_every_operation(tax: TestClient) -> None:
         "/schema",
         "/records/{record_id}",
         "/people/{national_id}",
+        "/related/{national_id}",
         "/extract.parquet",
         "/changes",
     }
@@ -157,3 +165,62 @@ def test_the_population_node_finds_a_person_by_either_path(country: Path) -> Non
         record = client.get(f"/records/{person}").json()["record"]
         assert client.get(f"/people/{person}").json()["records"] == [record]
         assert record["citizen_number"] == person
+
+
+def test_a_parent_s_children_are_served_by_relation(population: TestClient) -> None:
+    ids = national_ids(PEOPLE)
+    parent = f"{ids[2]:09d}"  # the first parent of rows 6 to 11
+    response = population.get(f"/related/{parent}")
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["registry"], body["national_id"]) == ("population", parent)
+    assert [r["national_id"] for r in body["records"]] == ids[6:12].tolist()
+    assert {r["mother_national_id"] for r in body["records"]} == {int(parent)}
+    first_child = tables(PEOPLE)["population"].slice(6, 1).to_pylist()[0]
+    assert body["records"][0]["birth_date"] == first_child["birth_date"].isoformat()
+
+
+def test_a_person_without_children_gets_an_empty_list_not_an_error(
+    population: TestClient,
+) -> None:
+    childless = f"{national_ids(PEOPLE)[PEOPLE - 1]:09d}"
+    response = population.get(f"/related/{childless}")
+    assert response.status_code == 200
+    assert response.json()["records"] == []
+
+
+@pytest.mark.parametrize(
+    ("path", "words", "field_message"),
+    [
+        ("/related/12345678X", "is not written like an identifier", "Malformed identifier."),
+        ("/related/123456788", "wrong check digit", "Wrong check digit."),
+    ],
+)
+def test_a_malformed_id_asked_by_relation_is_refused_naming_the_field(
+    population: TestClient, path: str, words: str, field_message: str
+) -> None:
+    response = population.get(path)
+    assert response.status_code == 400
+    assert_error_shape(response.json(), 400)
+    assert words in response.json()["error"]
+    assert response.json()["errors"] == [{"path": "path.national_id", "message": field_message}]
+
+
+def test_a_registry_without_related_by_columns_says_it_keeps_no_relations(
+    tax: TestClient,
+) -> None:
+    response = tax.get(f"/related/{national_ids(PEOPLE)[2]:09d}")
+    assert response.status_code == 404
+    assert_error_shape(response.json(), 404)
+    assert response.json()["error"] == "The tax registry cannot look people up by relation."
+    assert "/people/" in response.json()["hint"]
+
+
+def test_the_schema_names_the_columns_a_look_up_by_relation_searches(
+    population: TestClient, tax: TestClient
+) -> None:
+    assert population.get("/schema").json()["related_by"] == [
+        "mother_national_id",
+        "father_national_id",
+    ]
+    assert tax.get("/schema").json()["related_by"] == []

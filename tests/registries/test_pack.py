@@ -128,3 +128,61 @@ def test_a_missing_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(RegistriesInvalid) as caught:
         load_registry_definitions(tmp_path)
     assert caught.value.errors[0].file == "registries.yaml"
+
+
+RELATED = GOOD.replace(
+    "  national_id: national_id\n",
+    "  national_id: national_id\n  related_by: [partner_national_id]\n",
+) + (
+    "    - name: partner_national_id\n"
+    "      type: integer\n"
+    "      nullable: true\n"
+    "      description: {en: National number of the partner., pt: Número nacional do cônjuge.}\n"
+)
+
+
+def test_related_by_columns_are_loaded_in_order(tmp_path: Path) -> None:
+    [tax] = load_registry_definitions(pack_with(tmp_path, RELATED))
+    assert tax.related_by == ("partner_national_id",)
+    [population] = load_registry_definitions(DEMO_PACK)[:1]
+    assert population.related_by == ("mother_national_id", "father_national_id")
+
+
+@pytest.mark.parametrize(
+    ("related_by", "expected"),
+    [
+        (
+            "[partner_id]",
+            "registries.yaml:9: [0].related_by[0]: "
+            "'partner_id' names no column of the registry 'tax'.",
+        ),
+        (
+            "[status]",
+            "registries.yaml:9: [0].related_by[0]: The column 'status' must hold national ids, "
+            "so its type must be 'integer', not 'code'.",
+        ),
+        (
+            "[partner_national_id, partner_national_id]",
+            "registries.yaml:9: [0].related_by[1]: "
+            "'partner_national_id' is listed twice; list each column once.",
+        ),
+        (
+            "[national_id]",
+            "registries.yaml:9: [0].related_by[0]: 'national_id' holds the person's own "
+            "national id, which look-ups of a person already use; list only columns naming "
+            "other people, like 'mother_national_id'.",
+        ),
+    ],
+)
+def test_a_related_by_column_must_be_another_integer_column_listed_once(
+    tmp_path: Path, related_by: str, expected: str
+) -> None:
+    text = RELATED.replace("related_by: [partner_national_id]", f"related_by: {related_by}")
+    assert problems(tmp_path, text) == [expected]
+
+
+def test_related_by_must_be_a_list_of_column_names(tmp_path: Path) -> None:
+    text = RELATED.replace("related_by: [partner_national_id]", "related_by: {a: b}")
+    assert problems(tmp_path, text) == [
+        "registries.yaml:9: [0].related_by: Expected a list (lines starting with '- ')."
+    ]

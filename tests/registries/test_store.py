@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
 from civitas.core.errors import CivitasError
-from civitas.registries.store import LoadedRegistry, RegistryDataRefused, id_numbers
+from civitas.registries.store import LoadedRegistry, PackedIndex, RegistryDataRefused, id_numbers
 from tests.registries.fixtures import (
     BENEFITS,
     POPULATION,
@@ -76,6 +78,59 @@ def test_the_population_record_id_is_the_national_id(country: Path) -> None:
     population = LoadedRegistry(POPULATION, country)
     person = int(national_ids(PEOPLE)[5])
     assert population.rows_of_record(person) == population.rows_of_person(person) == [5]
+
+
+def related_by_scan(table: pa.Table, person: int) -> list[int]:
+    """The rows naming ``person`` as mother or father, found the slow and obvious way."""
+    named = pc.or_kleene(
+        pc.equal(table.column("mother_national_id"), person),
+        pc.equal(table.column("father_national_id"), person),
+    )
+    return np.flatnonzero(pc.fill_null(named, False).to_numpy(zero_copy_only=False)).tolist()
+
+
+def test_a_parent_finds_the_rows_naming_them_as_mother_or_as_father(country: Path) -> None:
+    population = LoadedRegistry(POPULATION, country)
+    ids = national_ids(PEOPLE)
+    assert population.rows_related_to(int(ids[0])) == [1, 2, 3, 4, 5]  # the mother of 1 to 5
+    assert population.rows_related_to(int(ids[1])) == [2, 3, 5]  # the father of 2, 3 and 5
+    assert population.rows_related_to(int(ids[3])) == [6, 7, 8, 10, 11]  # 9's father unknown
+    table = small_tables(PEOPLE)["population"]
+    for person in ids.tolist():
+        assert population.rows_related_to(person) == related_by_scan(table, person)
+
+
+def test_nulls_and_people_nobody_names_find_no_relatives(country: Path) -> None:
+    population = LoadedRegistry(POPULATION, country)
+    table = small_tables(PEOPLE)["population"]
+    assert table.column("mother_national_id")[0].as_py() is None  # row 0 has no parents
+    assert population.rows_related_to(int(national_ids(PEOPLE)[PEOPLE - 1])) == []
+    assert population.rows_related_to(0) == []
+    assert population.rows_related_to(123456789) == []
+    assert LoadedRegistry(TAX, country).rows_related_to(int(national_ids(PEOPLE)[0])) == []
+
+
+def test_a_row_naming_the_person_as_both_parents_is_found_once(tmp_path: Path) -> None:
+    table = small_tables(PEOPLE)["population"]
+    mothers = table.column("mother_national_id")
+    same = table.set_column(
+        table.schema.get_field_index("father_national_id"), "father_national_id", mothers
+    )
+    population = LoadedRegistry(POPULATION, write_country(tmp_path, {"population": same}))
+    assert population.rows_related_to(int(national_ids(PEOPLE)[0])) == [1, 2, 3, 4, 5]
+
+
+def test_the_relation_index_packs_key_and_row_and_keeps_file_order() -> None:
+    keys = np.array([5, 3, 5, 999_999_999, 5], np.int64)
+    index = PackedIndex(keys, np.arange(5, dtype=np.int64))
+    assert index.packed.dtype == np.int64
+    assert index.packed.shape == (5,)  # one int64 a named person, no second array
+    assert index.find(5).tolist() == [0, 2, 4]
+    assert index.find(999_999_999).tolist() == [3]
+    assert index.find(4).tolist() == index.find(0).tolist() == index.find(-5).tolist() == []
+    assert index.find(10**12).tolist() == []
+    column = pa.chunked_array([pa.array([7, None, 7]), pa.array([None, 10**12, 7], pa.int64())])
+    assert PackedIndex.of_column(column).find(7).tolist() == [0, 2, 5]
 
 
 def test_ids_are_read_from_the_string_bytes_and_malformed_ones_are_pointed_at() -> None:

@@ -25,6 +25,7 @@ from civitas.rules import MONEY, RATE, RuleBook, load_rules
 from civitas.rules.screener_answers import DONT_KNOW, AnswerProblem, read_answer
 from civitas.rules.values import DATE, INTEGER, enumeration
 from tests.rules.screener_pack import write_screener_pack
+from tests.support.forms import post_form
 
 SCREENER = "/{lang}/check-what-you-may-get"
 MARCH_2026 = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
@@ -78,11 +79,13 @@ def send(
     client: TestClient, page: Response, answers: Mapping[str, str], lang: str = "en"
 ) -> Response:
     """Submit a page's form with its hidden fields and these answers."""
-    return client.post(SCREENER.format(lang=lang), data={**read_form(page).hidden, **answers})
+    return post_form(client, SCREENER.format(lang=lang), data={**read_form(page).hidden, **answers})
 
 
 def start(client: TestClient, partner: str, children: str, lang: str = "en") -> Response:
-    return client.post(SCREENER.format(lang=lang), data={"partner": partner, "children": children})
+    return post_form(
+        client, SCREENER.format(lang=lang), data={"partner": partner, "children": children}
+    )
 
 
 def dont_know_to_all(page: Response) -> dict[str, str]:
@@ -167,7 +170,7 @@ def test_a_language_the_site_does_not_have_is_not_found(client: TestClient) -> N
 def test_who_lives_with_you_must_be_answered_with_errors_linked_to_the_fields(
     client: TestClient,
 ) -> None:
-    page = client.post(SCREENER.format(lang="en"), data={"children": "9"})
+    page = post_form(client, SCREENER.format(lang="en"), data={"children": "9"})
     assert page.status_code == 400
     assert "<title>Error: " in page.text
     summary = page.text[page.text.index('class="error-summary"') :]
@@ -178,7 +181,7 @@ def test_who_lives_with_you_must_be_answered_with_errors_linked_to_the_fields(
 
 
 def test_errors_on_the_first_page_are_in_portuguese(client: TestClient) -> None:
-    page = client.post(SCREENER.format(lang="pt"), data={"partner": "yes"})
+    page = post_form(client, SCREENER.format(lang="pt"), data={"partner": "yes"})
     assert page.status_code == 400
     assert "Indique quantos filhos vivem consigo, de 0 a 6." in page.text
 
@@ -247,7 +250,8 @@ def test_an_answer_already_given_is_carried_and_never_asked_again(client: TestCl
 
 def test_an_altered_hidden_answer_is_asked_again(client: TestClient) -> None:
     page = start(client, "no", "0")
-    altered = client.post(
+    altered = post_form(
+        client,
         SCREENER.format(lang="en"),
         data={"partner": "no", "children": "0", "a.you.birth_date": "not a date", "step": "2"},
     )

@@ -12,7 +12,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,8 +47,12 @@ def server_environment(data_dir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def live_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
-    """Start ``python -m civitas serve``, wait until it answers, yield its base URL."""
+def live_server(
+    data_dir: Path, port: int | None = None, settings: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Start ``python -m civitas serve``, wait until it answers, yield its base URL.
+
+    ``settings``: extra ``CIVITAS_`` variables for the server."""
     data_dir.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -58,7 +62,7 @@ def live_server(data_dir: Path, port: int | None = None) -> Iterator[str]:
         process = subprocess.Popen(
             [sys.executable, "-m", "civitas", "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=data_dir,  # no stray .env file from the developer's working directory
-            env=server_environment(data_dir),
+            env={**server_environment(data_dir), **(settings or {})},
             stdout=stdout,
             stderr=stderr,
         )

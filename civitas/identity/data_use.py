@@ -1,0 +1,96 @@
+""" "Who used my data": every register's record of who asked for a person's data, and why.
+
+Each register's exchange gate writes down every use of a person's data in its own
+tamper-evident log and answers for it through its ``data-use`` service; this asks
+them all at once, on the person's own behalf, and puts the answers in time order.
+A register that does not answer is named, so a gap is never mistaken for "no one".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from civitas.core.errors import CivitasError
+from civitas.exchange import ExchangeClient
+
+PURPOSE = "data-use-report"
+LocalText = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Register:
+    """A register that can say who used a person's data."""
+
+    party: str  # member/subsystem in the exchange
+    name: LocalText
+    items: Mapping[str, LocalText] = field(default_factory=dict)  # column -> what it holds
+
+
+@dataclass(frozen=True)
+class Use:
+    """One use of a person's data, as the register that gave it recorded it."""
+
+    at: dt.datetime
+    register: Register
+    organisation: str  # the member that asked
+    purpose: LocalText
+    legal_basis: LocalText
+    legal_basis_url: str
+    items: tuple[str, ...]
+    case: str
+
+
+@dataclass(frozen=True)
+class DataUseReport:
+    uses: list[Use]
+    unanswered: list[Register]  # registers that could not say
+
+
+class DataUse:
+    def __init__(
+        self, exchange: Callable[[], ExchangeClient], registers: Sequence[Register]
+    ) -> None:
+        self.exchange = exchange
+        self.registers = registers
+
+    async def of(self, national_id: str) -> DataUseReport:
+        answers = await asyncio.gather(
+            *(self._uses_in(register, national_id) for register in self.registers)
+        )
+        uses = [use for found in answers if found is not None for use in found]
+        unanswered = [r for r, found in zip(self.registers, answers, strict=True) if found is None]
+        uses.sort(key=lambda use: use.at, reverse=True)
+        return DataUseReport(uses, unanswered)
+
+    async def _uses_in(self, register: Register, national_id: str) -> list[Use] | None:
+        try:
+            answer = await self.exchange().get(
+                f"{register.party}/data-use",
+                national_id,
+                purpose=PURPOSE,
+                user=national_id,
+                case=f"data-use-{national_id}",
+            )
+        except CivitasError:
+            return None
+        body = answer.json()
+        entries = body.get("uses", []) if isinstance(body, dict) else []
+        return [_use(register, entry) for entry in entries if isinstance(entry, dict)]
+
+
+def _use(register: Register, entry: Mapping[str, Any]) -> Use:
+    basis = entry.get("legal_basis") or {}
+    return Use(
+        at=dt.datetime.fromisoformat(str(entry["time"])),
+        register=register,
+        organisation=str(entry.get("organisation", "")),
+        purpose=dict(entry.get("purpose_label") or {}),
+        legal_basis=dict(basis.get("text") or {}),
+        legal_basis_url=str(basis.get("url") or ""),
+        items=tuple(str(column) for column in entry.get("columns", [])),
+        case=str(entry.get("case") or ""),
+    )

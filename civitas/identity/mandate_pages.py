@@ -1,0 +1,108 @@
+"""The mandates page: who may act for you, whom you may act for, and what was done for you.
+
+- ``GET /{lang}/mandates``: mandates given and offered, people and companies you may
+  act for, the acts done for you, and the form to give a mandate;
+- ``POST /{lang}/mandates``: give one (field errors shown on the page, nothing stored);
+- ``POST /{lang}/mandates/{id}/accept|decline|revoke``.
+
+Managing mandates needs a substantial sign-in: it decides who may see and do what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.responses import Response
+
+from civitas.core.errors import ExternalServiceUnavailable, InvalidInput
+from civitas.core.text import pick
+from civitas.identity.assurance import Level
+from civitas.identity.mandates import no_such_mandate
+from civitas.identity.representation import Mandates
+from civitas.identity.web import require_session
+from civitas.web import Renderer
+from civitas.web.languages import page_language
+
+MANAGING = Level.SUBSTANTIAL
+ANSWERS = ("accept", "decline", "revoke")
+
+
+def mandates_router(
+    mandates: Mandates, renderer: Renderer, service_names: Mapping[str, Mapping[str, str]]
+) -> APIRouter:
+    router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+    languages = renderer.site.languages
+
+    async def page(
+        request: Request,
+        lang: str,
+        fields: Mapping[str, object] | None = None,
+        problem: InvalidInput | None = None,
+    ) -> Response:
+        session = require_session(request, MANAGING)
+        person = session.person
+        errors = {e.dotted_path: e.message for e in problem.errors} if problem else {}
+        try:
+            registered = await mandates.registered(person)
+            registers_answered = True
+        except ExternalServiceUnavailable:  # the registers are down: mandates still show
+            registered, registers_answered = [], False
+        return renderer.page(
+            request,
+            "identity/mandates.html",
+            {
+                "given": mandates.given(person),
+                "received": mandates.received(person),
+                "representations": [*mandates.granted(person), *registered],
+                "registers_answered": registers_answered,
+                "acts": mandates.acts_for(person),
+                "today": mandates.today(),
+                "service_name": lambda sid: pick(service_names.get(sid, {}), lang) or sid,
+                "services": sorted(service_names, key=lambda sid: pick(service_names[sid], lang)),
+                "fields": fields or {},
+                "errors": errors,
+                "done": request.query_params.get("done", ""),
+            },
+            status_code=400 if problem else 200,
+        )
+
+    @router.get("/{lang}/mandates")
+    async def show(request: Request, lang: str) -> Response:
+        page_language(lang, languages)
+        return await page(request, lang)
+
+    @router.post("/{lang}/mandates")
+    async def give(request: Request, lang: str) -> Response:
+        page_language(lang, languages)
+        session = require_session(request, MANAGING)
+        form = await request.form()
+        delegate = str(form.get("delegate", ""))[:40]
+        services = [str(value)[:200] for value in form.getlist("services")][:200]
+        last_day = _date(str(form.get("valid_until", "")))
+        try:
+            mandates.grant(session.person, delegate, services, last_day)
+        except InvalidInput as problem:
+            fields = {"delegate": delegate, "services": services, "valid_until": last_day}
+            return await page(request, lang, fields, problem)
+        return RedirectResponse(f"/{lang}/mandates?done=given", 303)
+
+    @router.post("/{lang}/mandates/{mandate_id}/{answer}")
+    async def change(request: Request, lang: str, mandate_id: str, answer: str) -> Response:
+        page_language(lang, languages)
+        session = require_session(request, MANAGING)
+        if answer not in ANSWERS:
+            raise no_such_mandate()
+        getattr(mandates, answer)(session.person, mandate_id[:64])
+        return RedirectResponse(f"/{lang}/mandates?done={answer}", 303)
+
+    return router
+
+
+def _date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return None

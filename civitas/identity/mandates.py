@@ -1,0 +1,147 @@
+"""Mandates: who may act for whom, for which services, until when; and what they did.
+
+Three grounds let one person act for another:
+
+- a **granted** mandate: the person names someone (a relative, a friend, a desk
+  agent), the services and an end date; the delegate accepts it; either may revoke it;
+- **parenthood**: a parent acts for their child under 18, as the population register
+  says, with nothing to grant;
+- **company representation**: an owner acts for their company, as the business
+  register says.
+
+Every act under any of them is recorded, and shown to the person represented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from civitas.core.errors import FieldError, InvalidInput, NotAllowed, NotFound
+from civitas.core.i18n import N_
+
+LONGEST = dt.timedelta(days=5 * 366)  # a granted mandate lasts five years at most
+
+
+class Ground(enum.StrEnum):
+    GRANTED = "granted"
+    PARENT = "parent"
+    COMPANY = "company"
+
+
+class MandateState(enum.StrEnum):
+    OFFERED = "offered"  # granted, waiting for the delegate
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+    EXPIRED = "expired"  # never stored: an offered or accepted mandate past its end
+
+
+@dataclass(frozen=True)
+class Mandate:
+    """A person's permission for another to act for them in some services."""
+
+    id: str
+    grantor: str  # national number of the person represented
+    grantor_name: str
+    delegate: str  # national number of the person who may act
+    delegate_name: str  # known once they accept
+    services: tuple[str, ...]  # catalogue service ids
+    valid_until: dt.date
+    state: MandateState
+    created_at: dt.datetime
+    changed_at: dt.datetime
+    changed_by: str = ""  # who accepted, declined or revoked it
+
+    def state_on(self, today: dt.date) -> MandateState:
+        live = self.state in (MandateState.OFFERED, MandateState.ACCEPTED)
+        return MandateState.EXPIRED if live and today > self.valid_until else self.state
+
+    def allows(self, delegate: str, service: str, today: dt.date) -> bool:
+        return (
+            self.delegate == delegate
+            and service in self.services
+            and self.state_on(today) is MandateState.ACCEPTED
+        )
+
+    def party(self, national_id: str) -> bool:
+        return national_id in (self.grantor, self.delegate)
+
+
+@dataclass(frozen=True)
+class Representation:
+    """One person another may act for right now, and on what ground."""
+
+    national_id: str
+    name: str
+    ground: Ground
+    services: tuple[str, ...] | None  # None: every service (parents, company owners)
+    mandate_id: str = ""  # for a granted mandate
+    until: dt.date | None = None
+
+    def covers(self, service: str) -> bool:
+        return self.services is None or service in self.services
+
+
+@dataclass(frozen=True)
+class Act:
+    """Something done for a person by someone acting for them."""
+
+    at: dt.datetime
+    actor: str
+    actor_name: str
+    represented: str
+    ground: Ground
+    service: str  # catalogue service id, or "" for a general act (e.g. reading their data)
+    action: str  # what was done, in words staff and the person can read
+    mandate_id: str = ""
+    channel: str = "web"  # web, desk, phone
+
+
+def check_new_mandate(
+    grantor: str,
+    delegate: str,
+    services: tuple[str, ...],
+    valid_until: dt.date | None,
+    today: dt.date,
+    known_services: frozenset[str],
+) -> dt.date:
+    """Refuse a mandate that cannot be granted, field by field; its end date when fine."""
+    errors: list[FieldError] = []
+    if not delegate:
+        errors.append(FieldError(("delegate",), N_("Enter the national number of the person.")))
+    elif delegate == grantor:
+        errors.append(FieldError(("delegate",), N_("You cannot give a mandate to yourself.")))
+    if not services:
+        errors.append(FieldError(("services",), N_("Choose at least one service.")))
+    elif not set(services) <= known_services:
+        errors.append(FieldError(("services",), N_("Choose services from the list.")))
+    if valid_until is None:
+        errors.append(FieldError(("valid_until",), N_("Enter the last day of the mandate.")))
+    elif valid_until < today:
+        errors.append(FieldError(("valid_until",), N_("The last day cannot be in the past.")))
+    elif valid_until > today + LONGEST:
+        errors.append(FieldError(("valid_until",), N_("A mandate can last five years at most.")))
+    if errors:
+        raise InvalidInput(
+            N_("The mandate cannot be given as it is."),
+            hint=N_("Correct the fields listed and try again."),
+            errors=tuple(errors),
+        )
+    assert valid_until is not None
+    return valid_until
+
+
+def no_such_mandate() -> NotFound:
+    return NotFound(
+        N_("We cannot find that mandate."),
+        hint=N_("It may have been revoked. See the list of your mandates."),
+    )
+
+
+def not_your_mandate() -> NotAllowed:
+    return NotAllowed(
+        N_("Only the people named in a mandate can change it."),
+        hint=N_("See the list of your mandates."),
+    )

@@ -1,0 +1,114 @@
+"""What sign-in needs from the outside: somewhere to keep sessions, and the providers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from civitas.identity.assurance import Level
+from civitas.identity.domain import PendingSignIn, Session, VerifiedSignIn
+from civitas.identity.mandates import Act, Mandate
+from civitas.identity.staff import Role, StaffMember, StaffRole
+
+
+class SessionStore(Protocol):
+    def add(self, session: Session) -> None: ...
+
+    def get(self, session_id: str) -> Session | None: ...
+
+    def touch(self, session_id: str, when: dt.datetime) -> None: ...
+
+    def remove(self, session_id: str) -> None: ...
+
+    def remove_all_of(self, national_id: str) -> int:
+        """End every session of one person; how many there were."""
+        ...
+
+    def of_person(self, national_id: str) -> Sequence[Session]: ...
+
+
+class PendingStore(Protocol):
+    def add(self, pending: PendingSignIn) -> None: ...
+
+    def take(self, state: str) -> PendingSignIn | None:
+        """The sign-in started with ``state``, removed so it cannot be finished twice."""
+        ...
+
+    def forget_older_than(self, when: dt.datetime) -> None: ...
+
+
+class StaffStore(Protocol):
+    def grant(self, held: StaffRole) -> bool: ...
+
+    def revoke(self, national_id: str, role: Role, organisation: str) -> bool: ...
+
+    def member(self, national_id: str) -> StaffMember: ...
+
+
+class MandateStore(Protocol):
+    def add(self, mandate: Mandate) -> None: ...
+
+    def get(self, mandate_id: str) -> Mandate | None: ...
+
+    def change(self, mandate: Mandate) -> None: ...
+
+    def given_by(self, national_id: str) -> list[Mandate]: ...
+
+    def given_to(self, national_id: str) -> list[Mandate]: ...
+
+    def record(self, act: Act) -> None: ...
+
+    def acts_for(self, national_id: str) -> list[Act]: ...
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A person or company someone is related to in a base registry."""
+
+    national_id: str  # a company's number for a company
+    name: str
+
+
+class Relations(Protocol):
+    """What the base registries say about families and companies."""
+
+    async def minors_of(self, parent: str, today: dt.date) -> Sequence[Relative]:
+        """The parent's children under 18 on ``today`` (the population register)."""
+        ...
+
+    async def companies_of(self, owner: str) -> Sequence[Relative]:
+        """The companies the person owns (the business register)."""
+        ...
+
+
+class IdentityProvider(Protocol):
+    """One OpenID Connect provider, as the relying party talks to it."""
+
+    id: str
+    name: str
+
+    async def authorization_url(
+        self,
+        *,
+        state: str,
+        nonce: str,
+        code_verifier: str,
+        acr_values: Sequence[str],
+        language: str,
+    ) -> str: ...
+
+    async def redeem(
+        self, *, code: str, code_verifier: str, nonce: str, issuer: str | None
+    ) -> VerifiedSignIn:
+        """Exchange the code for tokens and check the ID token; raise when anything is off."""
+        ...
+
+    def level_of(self, acr: str) -> Level: ...
+
+    def acr_values_for(self, level: Level) -> list[str]: ...
+
+    async def logout_url(self, *, id_token: str, return_to: str) -> str | None:
+        """Where to send the browser to end the provider's own session (None: nowhere)."""
+        ...

@@ -1,0 +1,86 @@
+"""The access guard of a node that answers only through the once-only exchange.
+
+With the exchange on, the node's gate (``civitas.exchange.ExchangeGate``) admits
+signed, allowed calls and serves them with the verified call in context. This
+guard reads that call, never a header: a request that did not come through the
+gate has no call and is refused, whatever it claims. A verified call gets the
+columns its access right grants; after data left, the guard records the data use
+(whose data, which columns, for which purpose and case) in the provider's signed
+message log, which is what the person later sees as "who used my data". Whose
+data: the person asked about and, for a look-up by relation, every person the
+records served are about (a parent's children see that the parent looked them up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from civitas.core.errors import NotAllowed
+from civitas.core.i18n import N_
+from civitas.exchange import Provider, current_call
+from civitas.registries.domain import RegistryDefinition
+from civitas.registries.ports import AccessRequest, Grant, Operation, Served
+
+PERSON = "person"  # the records of one person: /people/{national id}
+RELATED = "related"  # the records naming one person in another role: /related/{national id}
+ROUTES = {PERSON: "/people", RELATED: "/related"}
+"""Exchange services of a registry node and the node routes that serve them."""
+
+OPERATIONS = {PERSON: Operation.LOOKUP, RELATED: Operation.RELATED}
+"""The one operation each service may reach, so a right to one is never a right to the other."""
+
+
+def exchange_services(definition: RegistryDefinition) -> tuple[str, ...]:
+    """The exchange services a node of ``definition`` serves (besides ``data-use``)."""
+    return (PERSON, RELATED) if definition.related_by else (PERSON,)
+
+
+def exchange_data_items(definitions: Iterable[RegistryDefinition]) -> dict[str, tuple[str, ...]]:
+    """The data items of every registry's exchange services (for checking exchange.yaml)."""
+    return {
+        f"{d.organisation}/{d.id}/{service}": d.column_names
+        for d in definitions
+        for service in exchange_services(d)
+    }
+
+
+class ExchangeGuard:
+    """Allows verified exchange calls only, with their granted columns, and logs data use."""
+
+    def __init__(self, provider: Provider, definition: RegistryDefinition) -> None:
+        self.provider = provider
+        self.definition = definition
+
+    def before(self, request: AccessRequest) -> Grant:
+        call = current_call()
+        if call is None:
+            me = self.provider.me
+            raise NotAllowed(
+                N_("The {registry} registry answers only through the once-only exchange."),
+                hint=N_(
+                    "Send a signed request to its exchange address, "
+                    "/r1/{instance}/{member_class}/{member}/{subsystem}/person/<national id>."
+                ),
+                params={
+                    "registry": self.definition.id,
+                    "instance": me.instance,
+                    "member_class": me.member_class,
+                    "member": me.member,
+                    "subsystem": me.subsystem,
+                },
+            )
+        if OPERATIONS.get(call.address.service) is not request.operation:
+            raise NotAllowed(
+                N_("The exchange service {service} does not give access to this operation."),
+                hint=N_("Call the service that offers what you need."),
+                params={"service": call.address.short},
+            )
+        return Grant(call.columns)
+
+    def after(self, request: AccessRequest, served: Served) -> None:
+        call = current_call()
+        if call is None or not served.rows:
+            return  # nothing left the node
+        # A parent's look-up by relation used the children's data too: each sees the use.
+        people = tuple(dict.fromkeys((*request.identifiers, *served.people)))
+        self.provider.record_use(call, people, served.columns, served.rows)

@@ -1,0 +1,107 @@
+"""Signing in and out in a real Chromium: the portal and the provider as their own processes.
+
+The portal (``civitas serve``) and the development provider (``python -m
+civitas.identity.provider``) talk over loopback exactly as in production: discovery,
+keys and the token request go over HTTP, the browser carries the redirects.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.identity.provider_support import SECRET, number, running_provider, write_population
+from tests.support.browser import DESKTOP, SCREENSHOTS, axe_violations, describe_violations
+from tests.support.live_server import free_port, live_server
+
+pytestmark = pytest.mark.browser
+ANA = 0
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The portal's base URL, with the provider it trusts running beside it."""
+    folder = tmp_path_factory.mktemp("sign-in")
+    write_population(folder)
+    port = free_port()
+    portal_url = f"http://127.0.0.1:{port}"
+    with running_provider(
+        folder,
+        "--redirect-uri",
+        f"{portal_url}/sign-in/callback",
+        "--post-logout-redirect-uri",
+        f"{portal_url}/",
+    ) as (issuer, _process):
+        provider = {
+            "id": "valdoria-id",
+            "name": "Valdoria ID",
+            "issuer": issuer,
+            "client_id": "civitas-portal",
+            "client_secret": SECRET,
+        }
+        settings = {
+            "CIVITAS_PUBLIC_URL": portal_url,
+            "CIVITAS_IDENTITY_PROVIDERS": json.dumps([provider]),
+        }
+        with live_server(folder / "portal", port, settings) as base_url:
+            yield base_url
+
+
+@pytest.fixture
+def tab(browser: Browser, portal: str) -> Iterator[Page]:
+    context = browser.new_context(base_url=portal, viewport=DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+LABELS = {
+    "en": ("Someone else in the population register", "National number of someone else", "Sign in"),
+    "pt": (
+        "Outra pessoa do registo da população",
+        "Número nacional de outra pessoa",
+        "Iniciar sessão",
+    ),
+}
+
+
+def sign_in_at_the_provider(tab: Page, level: str, lang: str = "en") -> None:
+    someone, number_field, button = LABELS[lang]
+    tab.get_by_label(someone).check()
+    tab.get_by_label(number_field).fill(number(ANA))
+    tab.get_by_label(level, exact=True).check()
+    tab.get_by_role("button", name=button, exact=True).click()
+
+
+def test_a_person_signs_in_from_the_header_and_out_again(tab: Page, portal: str) -> None:
+    tab.goto("/en/services")
+    tab.get_by_role("link", name="Sign in").click()
+    sign_in_at_the_provider(tab, "Substantial")
+    tab.wait_for_url(f"{portal}/en/services")
+    assert tab.get_by_role("link", name="Ana Costa").is_visible()
+    tab.get_by_role("link", name="Ana Costa").click()
+    assert tab.get_by_role("heading", level=1).inner_text() == "Your account"
+    violations = axe_violations(tab)
+    assert not violations, describe_violations(tab.url, violations)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=SCREENSHOTS / "account-en.png", full_page=True)
+    tab.get_by_role("button", name="Sign out", exact=True).click()
+    tab.wait_for_url(f"{portal}/en/")  # back from the provider's sign-out, to the home page
+    assert tab.get_by_role("link", name="Sign in").is_visible()
+    assert tab.request.get(f"{portal}/api/v1/me").status == 401
+
+
+def test_a_weaker_sign_in_is_asked_to_step_up_in_portuguese(tab: Page, portal: str) -> None:
+    tab.goto("/pt/mandates")
+    sign_in_at_the_provider(tab, "Baixo", "pt")
+    tab.wait_for_url(f"{portal}/sign-in/callback**")
+    assert (
+        tab.get_by_role("heading", level=1).inner_text() == "Inicie sessão de novo para continuar"
+    )
+    violations = axe_violations(tab)
+    assert not violations, describe_violations(tab.url, violations)
+    tab.get_by_role("link", name="Iniciar sessão com o nível").click()
+    sign_in_at_the_provider(tab, "Substancial", "pt")
+    tab.wait_for_url(f"{portal}/pt/mandates")
