@@ -1,0 +1,209 @@
+"""No one reads another person's data or acts for them, on any route of the portal.
+
+Every route the portal has is listed here as public (no personal data) or personal;
+a route nobody classified fails the first test, so a new page cannot slip through.
+Each personal route is then tried without a session, and by Bruno against Ana's
+things: he gets a sign-in, a refusal or his own data, never hers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx2
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from starlette.routing import Mount
+
+from civitas.app import build_platform, create_app
+from civitas.config import IdentityProviderSetting, Settings
+from civitas.core.clock import FixedClock
+from civitas.identity.provider import Client, ProviderConfig, create_provider_app
+from tests.identity.provider_support import number, request_id_in, write_population
+from tests.support.forms import post_form
+
+ISSUER = "http://127.0.0.1:8090"
+PORTAL = "http://testserver"
+SECRET = "portal-test-secret"
+ANA, BRUNO = 0, 1  # rows of tests.identity.provider_support.PEOPLE
+
+PUBLIC = {
+    ("GET", "/"),
+    ("GET", "/{lang}/"),
+    ("GET", "/{lang}/life-events/{event_id}"),
+    ("GET", "/{lang}/services"),
+    ("GET", "/{lang}/services/{service_id}"),
+    ("GET", "/{lang}/organisations"),
+    ("GET", "/{lang}/organisations/{organisation_id}"),
+    ("GET", "/{lang}/search"),
+    ("GET", "/{lang}/check-what-you-may-get"),
+    ("POST", "/{lang}/check-what-you-may-get"),  # anonymous: answers travel in the form
+    ("GET", "/theme/logo"),
+    ("GET", "/{lang}/sign-in"),
+    ("GET", "/sign-in/callback"),
+    ("POST", "/{lang}/sign-out"),  # ends only the caller's own session
+    ("GET", "/api/v1/health"),
+    ("GET", "/api/v1/country"),
+    ("GET", "/api/v1/life-events"),
+    ("GET", "/api/v1/life-events/{event_id}"),
+    ("GET", "/api/v1/services"),
+    ("GET", "/api/v1/services/{service_id}"),
+    ("GET", "/api/v1/organisations"),
+    ("GET", "/api/v1/organisations/{organisation_id}"),
+    ("GET", "/api/v1/search"),
+    ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/docs"),
+    ("GET", "/docs/oauth2-redirect"),
+}
+PUBLIC_PREFIXES = ("/api/v1/rules/", "/static")  # the law, and the design files
+
+PERSONAL = {
+    ("GET", "/{lang}/account"),
+    ("POST", "/{lang}/sign-out-everywhere"),
+    ("GET", "/{lang}/mandates"),
+    ("POST", "/{lang}/mandates"),
+    ("POST", "/{lang}/mandates/{mandate_id}/{answer}"),
+    ("GET", "/{lang}/who-used-my-data"),
+    ("GET", "/api/v1/me"),
+    ("GET", "/api/v1/me/data-use"),
+}
+
+
+def routes_of(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route, those of included routers too."""
+    found: set[tuple[str, str]] = set()
+    for route in iter_route_contexts(app.routes):
+        if isinstance(route.original_route, Mount):
+            found.add(("GET", str(route.path)))
+            continue
+        for method in (route.methods or set()) - {"HEAD"}:
+            found.add((method, str(route.path)))
+    return found
+
+
+@dataclasses.dataclass
+class Portal:
+    app: FastAPI
+    provider: TestClient
+    ana_mandate: str = ""
+
+    def browser(self) -> TestClient:
+        """A new browser: its own cookies, the same running portal."""
+        return TestClient(self.app, raise_server_exceptions=False)
+
+    def signed_in(self, row: int) -> TestClient:
+        browser = self.browser()
+        started = browser.get("/en/sign-in?level=substantial", follow_redirects=False)
+        page = self.provider.get(started.headers["location"].removeprefix(ISSUER))
+        form = {
+            "request_id": request_id_in(page.text),
+            "identity": number(row),
+            "level": "substantial",
+        }
+        back = self.provider.post("/authorize", data=form, follow_redirects=False)
+        browser.get(back.headers["location"].removeprefix(PORTAL), follow_redirects=False)
+        assert browser.get("/api/v1/me").json()["national_id"] == number(row)
+        return browser
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    folder: Path = tmp_path_factory.mktemp("every-route")
+    write_population(folder)
+    clock = FixedClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
+    client = Client("civitas-portal", SECRET, (f"{PORTAL}/sign-in/callback",), (f"{PORTAL}/",))
+    provider_app = create_provider_app(
+        ProviderConfig(ISSUER, (client,), folder / "country", folder / "idp" / "key.json"),
+        clock=clock,
+    )
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        data_dir=folder / "data",
+        public_url=PORTAL,
+        identity_providers=[
+            IdentityProviderSetting(
+                id="valdoria-id",
+                name="Valdoria ID",
+                issuer=ISSUER,
+                client_id="civitas-portal",
+                client_secret=SecretStr(SECRET),
+            )
+        ],
+    )
+    transport = httpx2.ASGITransport(app=provider_app)
+    app = create_app(settings, build_platform(settings, clock=clock, identity_transport=transport))
+    with (
+        TestClient(app),  # runs the portal's start and stop
+        TestClient(provider_app, base_url=ISSUER) as provider,
+    ):
+        world = Portal(app, provider)
+        ana = world.signed_in(ANA)
+        given = post_form(
+            ana,
+            "/en/mandates",
+            {"delegate": number(2), "services": ["child-benefit"], "valid_until": "2026-12-31"},
+        )
+        assert given.status_code == 200, given.text
+        world.ana_mandate = ana.get("/en/mandates").text.split("/mandates/")[1].split("/")[0]
+        yield world
+
+
+def test_every_route_of_the_portal_is_classified_as_public_or_personal(portal: Portal) -> None:
+    unclassified = {
+        route
+        for route in routes_of(portal.app)
+        if route not in PUBLIC | PERSONAL and not route[1].startswith(PUBLIC_PREFIXES)
+    }
+    assert not unclassified, f"classify these routes in {__file__}: {sorted(unclassified)}"
+    assert routes_of(portal.app) >= PERSONAL
+
+
+def concrete(path: str, portal: Portal, answer: str = "revoke") -> str:
+    return (
+        path.replace("{lang}", "en")
+        .replace("{mandate_id}", portal.ana_mandate)
+        .replace("{answer}", answer)
+    )
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(PERSONAL))
+def test_without_a_session_a_personal_route_asks_for_sign_in_and_shows_nothing(
+    portal: Portal, method: str, path: str
+) -> None:
+    browser = portal.browser()
+    url = concrete(path, portal)
+    if method == "POST":
+        answer = post_form(browser, url, {}, follow=False)
+    else:
+        answer = browser.get(url, follow_redirects=False)
+    if path.startswith("/api/"):
+        assert answer.status_code == 401
+    else:
+        assert answer.status_code == 303
+        assert answer.headers["location"].startswith("/en/sign-in?")
+    assert "Ana" not in answer.text
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(PERSONAL))
+def test_someone_else_signed_in_gets_only_their_own_data_never_anas(
+    portal: Portal, method: str, path: str
+) -> None:
+    bruno = portal.signed_in(BRUNO)
+    for answer_word in ("accept", "decline", "revoke") if "{answer}" in path else ("revoke",):
+        url = concrete(path, portal, answer_word)
+        if method == "POST":
+            answer = post_form(bruno, url, {}, follow=False)
+            assert answer.status_code in (303, 400, 403, 404), answer.text
+        else:
+            answer = bruno.get(url)
+            assert answer.status_code == 200, answer.text
+        assert "Ana Costa" not in answer.text
+        assert number(ANA) not in answer.text
+    ana_view = portal.signed_in(ANA).get("/en/mandates").text
+    assert "waiting for an answer" in ana_view  # Ana's mandate is as she left it
