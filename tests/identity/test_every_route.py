@@ -11,26 +11,18 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Iterator
-from pathlib import Path
 
-import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 from starlette.routing import Mount
 
-from civitas.app import build_platform, create_app
-from civitas.config import IdentityProviderSetting, Settings
 from civitas.core.clock import FixedClock
-from civitas.identity.provider import Client, ProviderConfig, create_provider_app
-from tests.identity.provider_support import number, request_id_in, write_population
+from tests.identity.portal_support import ISSUER, portal_and_provider, sign_in
+from tests.identity.provider_support import number
 from tests.support.forms import post_form
 
-ISSUER = "http://127.0.0.1:8090"
-PORTAL = "http://testserver"
-SECRET = "portal-test-secret"
 ANA, BRUNO = 0, 1  # rows of tests.identity.provider_support.PEOPLE
 
 PUBLIC = {
@@ -99,45 +91,15 @@ class Portal:
 
     def signed_in(self, row: int) -> TestClient:
         browser = self.browser()
-        started = browser.get("/en/sign-in?level=substantial", follow_redirects=False)
-        page = self.provider.get(started.headers["location"].removeprefix(ISSUER))
-        form = {
-            "request_id": request_id_in(page.text),
-            "identity": number(row),
-            "level": "substantial",
-        }
-        back = self.provider.post("/authorize", data=form, follow_redirects=False)
-        browser.get(back.headers["location"].removeprefix(PORTAL), follow_redirects=False)
+        sign_in(browser, self.provider, row, "substantial")
         assert browser.get("/api/v1/me").json()["national_id"] == number(row)
         return browser
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
-    folder: Path = tmp_path_factory.mktemp("every-route")
-    write_population(folder)
     clock = FixedClock(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC))
-    client = Client("civitas-portal", SECRET, (f"{PORTAL}/sign-in/callback",), (f"{PORTAL}/",))
-    provider_app = create_provider_app(
-        ProviderConfig(ISSUER, (client,), folder / "country", folder / "idp" / "key.json"),
-        clock=clock,
-    )
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        data_dir=folder / "data",
-        public_url=PORTAL,
-        identity_providers=[
-            IdentityProviderSetting(
-                id="valdoria-id",
-                name="Valdoria ID",
-                issuer=ISSUER,
-                client_id="civitas-portal",
-                client_secret=SecretStr(SECRET),
-            )
-        ],
-    )
-    transport = httpx2.ASGITransport(app=provider_app)
-    app = create_app(settings, build_platform(settings, clock=clock, identity_transport=transport))
+    app, provider_app = portal_and_provider(tmp_path_factory.mktemp("every-route"), clock)
     with (
         TestClient(app),  # runs the portal's start and stop
         TestClient(provider_app, base_url=ISSUER) as provider,

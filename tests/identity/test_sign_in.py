@@ -16,21 +16,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx2
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
-from civitas.app import build_platform, create_app
-from civitas.config import IdentityProviderSetting, Settings
 from civitas.core.clock import FixedClock
-from civitas.identity.provider import Client, ProviderConfig, create_provider_app
 from civitas.web.csrf import COOKIE as FORM_COOKIE
-from tests.identity.provider_support import number, request_id_in, write_population
+from tests.identity.portal_support import ISSUER, PORTAL, portal_and_provider, sign_in
+from tests.identity.provider_support import number, request_id_in
 from tests.support.forms import post_form
 
-ISSUER = "http://127.0.0.1:8090"
-PORTAL = "http://testserver"
-SECRET = "portal-test-secret"
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 ANA = 0  # rows of tests.identity.provider_support.PEOPLE
 
@@ -42,54 +35,15 @@ class World:
     clock: FixedClock
 
     def sign_in(self, row: int, level: str, path: str = "/en/sign-in") -> httpx2.Response:
-        """Start at the portal, choose a person and a level at the provider, come back."""
-        started = self.portal.get(path, follow_redirects=False)
-        assert started.status_code == 303, started.text
-        authorize = started.headers["location"]
-        assert authorize.startswith(f"{ISSUER}/authorize?")
-        page = self.provider.get(authorize.removeprefix(ISSUER))
-        assert page.status_code == 200, page.text
-        form = {"request_id": request_id_in(page.text), "identity": number(row), "level": level}
-        answer = self.provider.post("/authorize", data=form, follow_redirects=False)
-        assert answer.status_code == 303, answer.text
-        back = answer.headers["location"]
-        assert back.startswith(f"{PORTAL}/sign-in/callback?")
-        return self.portal.get(back.removeprefix(PORTAL), follow_redirects=False)
+        return sign_in(self.portal, self.provider, row, level, path)
 
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
-    write_population(tmp_path)
     clock = FixedClock(NOW)
-    provider_app: FastAPI = create_provider_app(
-        ProviderConfig(
-            issuer=ISSUER,
-            clients=(
-                Client("civitas-portal", SECRET, (f"{PORTAL}/sign-in/callback",), (f"{PORTAL}/",)),
-            ),
-            country_dir=tmp_path / "country",
-            key_file=tmp_path / "idp" / "key.json",
-        ),
-        clock=clock,
-    )
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        data_dir=tmp_path / "data",
-        public_url=PORTAL,
-        identity_providers=[
-            IdentityProviderSetting(
-                id="valdoria-id",
-                name="Valdoria ID",
-                issuer=ISSUER,
-                client_id="civitas-portal",
-                client_secret=SecretStr(SECRET),
-            )
-        ],
-    )
-    transport = httpx2.ASGITransport(app=provider_app)
-    platform = build_platform(settings, clock=clock, identity_transport=transport)
+    portal_app, provider_app = portal_and_provider(tmp_path, clock)
     with (
-        TestClient(create_app(settings, platform), raise_server_exceptions=False) as portal,
+        TestClient(portal_app, raise_server_exceptions=False) as portal,
         TestClient(provider_app, base_url=ISSUER, raise_server_exceptions=False) as provider,
     ):
         yield World(portal, provider, clock)
