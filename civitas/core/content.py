@@ -96,6 +96,30 @@ def read_yaml(path: Path, display_name: str) -> YamlDocument:
         loader.dispose()
 
 
+def read_pack_file(path: Path, errors: list[FieldError]) -> YamlDocument | None:
+    """A pack file, or None with the problem added to ``errors`` (missing, not YAML)."""
+    if not path.is_file():
+        errors.append(FieldError((), "This file is missing from the pack.", path.name))
+        return None
+    try:
+        return read_yaml(path, path.name)
+    except YamlProblem as problem:
+        errors.append(problem.error)
+        return None
+
+
+def pack_languages(pack_dir: Path, errors: list[FieldError]) -> tuple[str, ...]:
+    """The languages country.yaml declares; () with the problem added to ``errors``."""
+    document = read_pack_file(pack_dir / "country.yaml", errors)
+    data: Any = document.data if document else None
+    languages = data.get("languages") if isinstance(data, dict) else None
+    if isinstance(languages, list) and all(isinstance(x, str) for x in languages):
+        return tuple(languages)
+    if document is not None:
+        errors.append(document.error(("languages",), "Expected a list of language codes."))
+    return ()
+
+
 def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: ValuePath, doc: YamlDocument) -> Any:
     doc.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):

@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Any
 
-from civitas.core.content import YamlDocument, YamlProblem, read_yaml, validate
+from civitas.core.content import YamlDocument, pack_languages, read_pack_file, validate
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.core.text import walk_texts
@@ -41,8 +40,8 @@ def load_exchange(
     """The exchange declared in ``pack_dir``; :class:`ExchangeInvalid` listing every problem."""
     errors: list[FieldError] = []
     if languages is None:
-        languages = _pack_languages(pack_dir, errors)
-    document = _read(pack_dir / EXCHANGE_FILE, errors)
+        languages = pack_languages(pack_dir, errors)
+    document = read_pack_file(pack_dir / EXCHANGE_FILE, errors)
     file: ExchangeFile | None = None
     if document is not None:
         file, problems = validate(document, document.data, ExchangeFile)
@@ -57,28 +56,6 @@ def load_exchange(
             errors=tuple(errors),
         )
     return ExchangeSetup.from_file(file)
-
-
-def _read(path: Path, errors: list[FieldError]) -> YamlDocument | None:
-    if not path.is_file():
-        errors.append(FieldError((), "This file is missing from the pack.", path.name))
-        return None
-    try:
-        return read_yaml(path, path.name)
-    except YamlProblem as problem:
-        errors.append(problem.error)
-        return None
-
-
-def _pack_languages(pack_dir: Path, errors: list[FieldError]) -> tuple[str, ...]:
-    document = _read(pack_dir / "country.yaml", errors)
-    data: Any = document.data if document else None
-    languages = data.get("languages") if isinstance(data, dict) else None
-    if isinstance(languages, list) and all(isinstance(x, str) for x in languages):
-        return tuple(languages)
-    if document is not None:
-        errors.append(document.error(("languages",), "Expected a list of language codes."))
-    return ()
 
 
 class _Checks:

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from civitas.core.content import YamlDocument, YamlProblem, read_yaml, validate
+from civitas.core.content import YamlDocument, pack_languages, read_pack_file, validate
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.core.text import walk_texts
@@ -40,9 +40,9 @@ def load_registry_definitions(
     """
     errors: list[FieldError] = []
     if languages is None:
-        languages = _pack_languages(pack_dir, errors)
+        languages = pack_languages(pack_dir, errors)
     definitions: list[RegistryDefinition] = []
-    document = _read(pack_dir / REGISTRIES_FILE, errors)
+    document = read_pack_file(pack_dir / REGISTRIES_FILE, errors)
     if document is not None:
         if not isinstance(document.data, list) or not document.data:
             errors.append(document.error((), "Expected a list of registries ('- id: ...')."))
@@ -73,28 +73,6 @@ def load_registry_definitions(
             errors=tuple(errors),
         )
     return tuple(definitions)
-
-
-def _read(path: Path, errors: list[FieldError]) -> YamlDocument | None:
-    if not path.is_file():
-        errors.append(FieldError((), "This file is missing from the pack.", path.name))
-        return None
-    try:
-        return read_yaml(path, path.name)
-    except YamlProblem as problem:
-        errors.append(problem.error)
-        return None
-
-
-def _pack_languages(pack_dir: Path, errors: list[FieldError]) -> tuple[str, ...]:
-    document = _read(pack_dir / "country.yaml", errors)
-    data: Any = document.data if document else None
-    languages = data.get("languages") if isinstance(data, dict) else None
-    if isinstance(languages, list) and all(isinstance(x, str) for x in languages):
-        return tuple(languages)
-    if document is not None:
-        errors.append(document.error(("languages",), "Expected a list of language codes."))
-    return ()
 
 
 def _check(
