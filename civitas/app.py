@@ -13,24 +13,39 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from civitas import __version__
+from civitas.applications import FORMS_FILE, PURPOSE, Applications, load_forms
+from civitas.applications.api import applications_api_router
+from civitas.applications.registers import ExchangeRegisters
+from civitas.applications.store import SqlApplicationStore
+from civitas.applications.web import applications_router
 from civitas.blocks import template_dirs
 from civitas.catalogue import Catalogue, CatalogueSearch, load_catalogue, search_index_for
 from civitas.catalogue.api import api_router, without_default_validation_response
-from civitas.catalogue.domain import AssuranceLevel
+from civitas.catalogue.domain import AssuranceLevel, DeliveryMode
 from civitas.catalogue.web import pages_router
 from civitas.config import Settings
 from civitas.core.clock import Clock, SystemClock
 from civitas.core.i18n import load_translators
 from civitas.db import create_engine_for, migrate
+from civitas.exchange import EXCHANGE_FILE, load_exchange
 from civitas.identity import Identity, SessionRules, assurance_map
 from civitas.identity.api import identity_api_router
+from civitas.identity.console import ConsentCodes, Console, ExchangeNames
+from civitas.identity.console_pages import console_router
 from civitas.identity.data_use import DataUse, Register
 from civitas.identity.data_use_pages import data_use_router
 from civitas.identity.mandate_pages import mandates_router
 from civitas.identity.relations import ExchangeRelations
 from civitas.identity.relying_party import OpenIdProvider
 from civitas.identity.representation import Mandates
-from civitas.identity.store import SqlMandateStore, SqlPendingStore, SqlSessionStore
+from civitas.identity.store import (
+    SqlConsentCodeStore,
+    SqlMandateStore,
+    SqlPendingStore,
+    SqlServingStore,
+    SqlSessionStore,
+    SqlStaffStore,
+)
 from civitas.identity.web import CALLBACK_PATH, install_identity
 from civitas.portal_exchange import PortalExchange, pack_registries
 from civitas.rules import RULES_FOLDER, RuleBook, load_rules
@@ -120,6 +135,21 @@ def mandates_of(platform: Platform) -> Mandates:
     )
 
 
+def console_of(platform: Platform) -> tuple[Console, ConsentCodes]:
+    """The assisted console for staff, and the consent codes people give it."""
+    codes = SqlConsentCodeStore(platform.engine)
+    console = Console(
+        SqlStaffStore(platform.engine),
+        codes,
+        SqlServingStore(platform.engine),
+        mandates_of(platform),
+        ExchangeNames(lambda: platform.exchange.client),
+        platform.clock,
+    )
+    known = frozenset(signed_services(platform.catalogue))
+    return console, ConsentCodes(codes, platform.clock, known)
+
+
 def registers_of(settings: Settings) -> list[Register]:
     """The registers that can say who used a person's data, with what their columns hold."""
     return [
@@ -130,6 +160,35 @@ def registers_of(settings: Settings) -> list[Register]:
         )
         for definition in pack_registries(settings)
     ]
+
+
+def mount_applications(app: FastAPI, platform: Platform, renderer: Renderer) -> None:
+    """Once-only application forms, when the pack has forms and an exchange to fill them."""
+    pack = platform.settings.country_pack
+    if not (pack / FORMS_FILE).exists() or not (pack / EXCHANGE_FILE).exists():
+        return
+    catalogue = platform.catalogue
+    applied_for = [  # a proactive offer can be applied for before it comes
+        s.id
+        for s in catalogue.services.values()
+        if s.delivery in (DeliveryMode.ON_REQUEST, DeliveryMode.PROACTIVE_OFFER)
+    ]
+    exchange = load_exchange(pack)
+    registries = pack_registries(platform.settings)
+    applications = Applications(
+        load_forms(pack, exchange, applied_for, catalogue.country.languages),
+        applied_for,
+        SqlApplicationStore(platform.engine),
+        ExchangeRegisters(lambda: platform.exchange.client),
+        platform.clock,
+        {f"{d.organisation}/{d.id}": d.record_id for d in registries},
+    )
+    names = {f"{d.organisation}/{d.id}": d.name for d in registries}
+    purpose = exchange.purposes[PURPOSE]
+    app.include_router(applications_router(applications, catalogue, names, purpose, renderer))
+    app.include_router(applications_api_router(applications))
+    # the service pages offer "Apply online" for these, and the account page the list
+    renderer.environment.globals["applied_for"] = frozenset(applied_for)
 
 
 def signed_services(catalogue: Catalogue) -> dict[str, Mapping[str, str]]:
@@ -177,10 +236,12 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     secure = settings.portal_url.startswith("https://")
     install_identity(app, platform.identity, renderer, settings.portal_url, secure)
     app.include_router(mandates_router(mandates_of(platform), renderer, signed_services(catalogue)))
+    app.include_router(console_router(*console_of(platform), renderer, signed_services(catalogue)))
     data_use = DataUse(lambda: platform.exchange.client, registers_of(settings))
     organisations = {org.id: org.name for org in catalogue.organisations.values()}
     app.include_router(data_use_router(data_use, renderer, organisations))
     app.include_router(identity_api_router(data_use))
+    mount_applications(app, platform, renderer)
     app.add_middleware(CsrfProtection, refuse=refuse_forged_form(renderer), secure=secure)
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_request_bytes, refuse=refuse_too_large(renderer)

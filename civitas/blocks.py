@@ -11,7 +11,14 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-BLOCKS: tuple[str, ...] = ("catalogue", "registries", "identity", "rules", "synthetic")
+BLOCKS: tuple[str, ...] = (
+    "catalogue",
+    "registries",
+    "identity",
+    "rules",
+    "applications",
+    "synthetic",
+)
 
 
 def template_dirs() -> list[Path]:

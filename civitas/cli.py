@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from civitas.applications.cli import applications_app
 from civitas.catalogue.cli import catalogue_app
 from civitas.checks import run_checks
 from civitas.config import load_settings
@@ -37,6 +38,7 @@ app.add_typer(country_app, name="country")
 app.add_typer(rules_app, name="rules")
 app.add_typer(exchange_app, name="exchange")
 app.add_typer(staff_app, name="staff")
+app.add_typer(applications_app, name="applications")
 app.add_typer(idp_app, name="idp", help="A development OpenID provider with test people.")
 
 err = Console(stderr=True, highlight=False)

@@ -34,6 +34,7 @@ import typer
 from pydantic.fields import FieldInfo
 
 from civitas import checks, cli
+from civitas.applications.pack import FormsFile
 from civitas.catalogue import domain
 from civitas.catalogue.pack import ID_PATTERN
 from civitas.config import DEMO_PACK, PACKAGE_DIR, IdentityProviderSetting, Settings
@@ -180,6 +181,12 @@ PACK_FILES = (
         ExchangeFile,
         False,
         "the once-only exchange: members, purposes with their legal basis, access rights",
+    ),
+    PackFile(
+        "forms.yaml",
+        FormsFile,
+        False,
+        "application forms: fields filled in from the registers (once-only) or asked",
     ),
     PackFile(
         "parameters/**/*.yaml",

@@ -28,6 +28,7 @@ class Ground(enum.StrEnum):
     GRANTED = "granted"
     PARENT = "parent"
     COMPANY = "company"
+    CONSENT = "consent"  # a one-time consent code read out at a desk or on the phone
 
 
 class MandateState(enum.StrEnum):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from civitas.identity.assurance import Level
+from civitas.identity.consent_codes import ConsentCode, Serving
 from civitas.identity.domain import PendingSignIn, Session, VerifiedSignIn
 from civitas.identity.mandates import Act, Mandate
 from civitas.identity.staff import Role, StaffMember, StaffRole
@@ -61,6 +62,40 @@ class MandateStore(Protocol):
     def record(self, act: Act) -> None: ...
 
     def acts_for(self, national_id: str) -> list[Act]: ...
+
+
+class ConsentCodeStore(Protocol):
+    def add(self, code: ConsentCode) -> None: ...
+
+    def find(self, holder: str, code_hash: str) -> ConsentCode | None:
+        """The holder's code with this hash (codes are unique per person, not across all)."""
+        ...
+
+    def of_holder(self, national_id: str) -> list[ConsentCode]: ...
+
+    def use(self, code_id: str, when: dt.datetime, by: str, by_name: str) -> bool:
+        """Mark an active code used; False when it no longer was (used or cancelled meanwhile)."""
+        ...
+
+    def cancel(self, code_id: str, holder: str, when: dt.datetime) -> bool: ...
+
+
+class ServingStore(Protocol):
+    def open(self, serving: Serving) -> None:
+        """Keep ``serving``, replacing any other of the same staff session."""
+        ...
+
+    def of_session(self, staff_session: str) -> Serving | None: ...
+
+    def close(self, staff_session: str) -> None: ...
+
+
+class PersonNames(Protocol):
+    """The population register's name for a person, asked for by a member of staff."""
+
+    async def name_of(self, national_id: str, staff: str) -> str | None:
+        """Their name; None when the register holds no one with this number."""
+        ...
 
 
 @dataclass(frozen=True)

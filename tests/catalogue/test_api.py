@@ -359,8 +359,9 @@ def openapi(api: TestClient) -> dict[str, Any]:
 
 
 def catalogue_paths(openapi: dict[str, Any]) -> dict[str, Any]:
-    """The catalogue's operations; the rules and identity APIs are tested with their blocks."""
-    others = ("/api/v1/rules/", "/api/v1/me")
+    """The catalogue's operations; the rules, identity and applications APIs are tested
+    with their blocks."""
+    others = ("/api/v1/rules/", "/api/v1/me", "/api/v1/applications/")
     return {k: v for k, v in openapi["paths"].items() if not k.startswith(others)}
 
 

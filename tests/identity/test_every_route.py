@@ -52,6 +52,7 @@ PUBLIC = {
     ("GET", "/api/v1/openapi.json"),
     ("GET", "/api/docs"),
     ("GET", "/docs/oauth2-redirect"),
+    ("GET", "/api/v1/applications/burden"),  # counts per service, no person's data
 }
 PUBLIC_PREFIXES = ("/api/v1/rules/", "/static")  # the law, and the design files
 
@@ -64,6 +65,24 @@ PERSONAL = {
     ("GET", "/{lang}/who-used-my-data"),
     ("GET", "/api/v1/me"),
     ("GET", "/api/v1/me/data-use"),
+    ("GET", "/{lang}/account/consent-codes"),
+    ("POST", "/{lang}/account/consent-codes"),  # makes the caller's own code (200: shown once)
+    ("POST", "/{lang}/account/consent-codes/{code_id}/cancel"),
+    ("GET", "/{lang}/apply/{service_id}"),
+    ("POST", "/{lang}/apply/{service_id}"),  # starts the caller's own application
+    ("GET", "/{lang}/apply/{service_id}/stopped"),
+    ("GET", "/{lang}/apply/{service_id}/{reference}"),  # someone else's: 404
+    ("POST", "/{lang}/apply/{service_id}/{reference}"),
+    ("GET", "/{lang}/applications"),
+}
+
+# Desk and phone staff only (civitas.identity.console_pages): anyone else is refused.
+STAFF = {
+    ("GET", "/{lang}/console"),
+    ("GET", "/{lang}/console/find"),
+    ("POST", "/{lang}/console/serve"),
+    ("POST", "/{lang}/console/look-up"),
+    ("POST", "/{lang}/console/close"),
 }
 
 
@@ -84,6 +103,7 @@ class Portal:
     app: FastAPI
     provider: TestClient
     ana_mandate: str = ""
+    ana_application: str = ""
 
     def browser(self) -> TestClient:
         """A new browser: its own cookies, the same running portal."""
@@ -113,6 +133,8 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         )
         assert given.status_code == 200, given.text
         world.ana_mandate = ana.get("/en/mandates").text.split("/mandates/")[1].split("/")[0]
+        started = post_form(ana, "/en/apply/housing-allowance", {}, follow=False)
+        world.ana_application = started.headers["location"].rsplit("/", 1)[1]
         yield world
 
 
@@ -120,10 +142,10 @@ def test_every_route_of_the_portal_is_classified_as_public_or_personal(portal: P
     unclassified = {
         route
         for route in routes_of(portal.app)
-        if route not in PUBLIC | PERSONAL and not route[1].startswith(PUBLIC_PREFIXES)
+        if route not in PUBLIC | PERSONAL | STAFF and not route[1].startswith(PUBLIC_PREFIXES)
     }
     assert not unclassified, f"classify these routes in {__file__}: {sorted(unclassified)}"
-    assert routes_of(portal.app) >= PERSONAL
+    assert routes_of(portal.app) >= PERSONAL | STAFF
 
 
 def concrete(path: str, portal: Portal, answer: str = "revoke") -> str:
@@ -131,6 +153,8 @@ def concrete(path: str, portal: Portal, answer: str = "revoke") -> str:
         path.replace("{lang}", "en")
         .replace("{mandate_id}", portal.ana_mandate)
         .replace("{answer}", answer)
+        .replace("{service_id}", "housing-allowance")
+        .replace("{reference}", portal.ana_application)
     )
 
 
@@ -161,11 +185,25 @@ def test_someone_else_signed_in_gets_only_their_own_data_never_anas(
         url = concrete(path, portal, answer_word)
         if method == "POST":
             answer = post_form(bruno, url, {}, follow=False)
-            assert answer.status_code in (303, 400, 403, 404), answer.text
+            assert answer.status_code in (200, 303, 400, 403, 404), answer.text
         else:
             answer = bruno.get(url)
-            assert answer.status_code == 200, answer.text
+            assert answer.status_code == (404 if "{reference}" in path else 200), answer.text
         assert "Ana Costa" not in answer.text
         assert number(ANA) not in answer.text
     ana_view = portal.signed_in(ANA).get("/en/mandates").text
     assert "waiting for an answer" in ana_view  # Ana's mandate is as she left it
+
+
+@pytest.mark.parametrize(("method", "path"), sorted(STAFF))
+def test_a_staff_route_asks_for_sign_in_and_refuses_anyone_not_desk_staff(
+    portal: Portal, method: str, path: str
+) -> None:
+    url = concrete(path, portal)
+    for browser, status in ((portal.browser(), 303), (portal.signed_in(BRUNO), 403)):
+        if method == "POST":
+            answer = post_form(browser, url, {"national_id": number(ANA)}, follow=False)
+        else:
+            answer = browser.get(url, params={"national_id": number(ANA)}, follow_redirects=False)
+        assert answer.status_code == status, answer.text
+        assert "Ana Costa" not in answer.text

@@ -105,3 +105,20 @@ def test_a_weaker_sign_in_is_asked_to_step_up_in_portuguese(tab: Page, portal: s
     tab.get_by_role("link", name="Iniciar sessão com o nível").click()
     sign_in_at_the_provider(tab, "Substancial", "pt")
     tab.wait_for_url(f"{portal}/pt/mandates")
+
+
+@pytest.mark.parametrize("lang", ["en", "pt"])
+def test_every_page_of_a_signed_in_person_meets_wcag_2_2_aa(
+    tab: Page, portal: str, lang: str
+) -> None:
+    tab.goto(f"/{lang}/account")
+    sign_in_at_the_provider(tab, "Substantial" if lang == "en" else "Substancial", lang)
+    tab.wait_for_url(f"{portal}/{lang}/account")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for page in ("account", "mandates", "who-used-my-data", "account/consent-codes"):
+        tab.goto(f"/{lang}/{page}")
+        assert tab.get_by_role("heading", level=1).count() == 1
+        violations = axe_violations(tab)
+        assert not violations, describe_violations(tab.url, violations)
+        name = page.replace("/", "-")
+        tab.screenshot(path=SCREENSHOTS / f"identity-{name}-{lang}.png", full_page=True)

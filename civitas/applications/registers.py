@@ -1,0 +1,33 @@
+"""The registers, asked through the once-only exchange for the purpose of filling in forms.
+
+Each call runs on the person's own behalf with the application as its case, so every
+look-up appears in their "who used my data" with the purpose and the law.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from civitas.applications.domain import PURPOSE
+from civitas.applications.ports import Records
+from civitas.core.errors import CivitasError, NotFound
+from civitas.exchange import ExchangeClient
+
+
+class ExchangeRegisters:
+    def __init__(self, exchange: Callable[[], ExchangeClient]) -> None:
+        self.exchange = exchange  # looked up at each call: the client opens with the app
+
+    async def records(self, service: str, national_id: str, case: str) -> Records | None:
+        try:
+            answer = await self.exchange().get(
+                service, national_id, purpose=PURPOSE, user=national_id, case=case
+            )
+        except NotFound:
+            return Records((), "")  # the register holds nothing about this person
+        except CivitasError:
+            return None  # unreachable, refused or unsigned: the person types the facts
+        body = answer.json()
+        found: list[Any] = body.get("records", []) if isinstance(body, dict) else []
+        return Records([r for r in found if isinstance(r, dict)], answer.message_id)

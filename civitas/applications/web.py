@@ -1,0 +1,157 @@
+"""Application pages: parse, call :class:`Applications`, render; nothing else.
+
+- ``GET /{lang}/apply/{service}``: the evidence preview (which registers, which data
+  items, for which purpose and under which law) with "Continue" and "Stop";
+- ``POST /{lang}/apply/{service}``: continue: the registers are asked, a draft kept;
+- ``GET /{lang}/apply/{service}/stopped``: stopped, nothing fetched; other ways to apply;
+- ``GET|POST /{lang}/apply/{service}/{reference}``: the form, then the confirmation;
+- ``GET /{lang}/applications``: your applications.
+
+Each page needs a sign-in at the service's level of assurance (at least low).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from civitas.applications.domain import MAX_TEXT, Form, Status, display_value
+from civitas.applications.services import Applications
+from civitas.catalogue import Catalogue
+from civitas.core.errors import InvalidInput
+from civitas.core.text import pick
+from civitas.exchange import Purpose
+from civitas.identity import Level, Session, require_session
+from civitas.web import Renderer
+from civitas.web.languages import page_language
+
+LocalText = Mapping[str, str]
+
+
+def applications_router(
+    applications: Applications,
+    catalogue: Catalogue,
+    registers: Mapping[str, LocalText],
+    purpose: Purpose,
+    renderer: Renderer,
+) -> APIRouter:
+    """``registers``: each register's name by its exchange party (``member/subsystem``)."""
+    router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
+    languages = renderer.site.languages
+
+    def signed_in(request: Request, service_id: str) -> tuple[Session, Form]:
+        form = applications.form(service_id[:100])
+        service = catalogue.services[form.service_id]
+        level = max(Level.named(service.assurance.value), Level.LOW)
+        return require_session(request, level), form
+
+    def common(lang: str, service_id: str) -> dict[str, object]:
+        service = catalogue.services[service_id]
+        return {
+            "service": service,
+            "t": lambda text: pick(text, lang),
+            "register": lambda party: pick(registers.get(party, {}), lang) or party,
+            "purpose": purpose,
+        }
+
+    @router.get("/{lang}/apply/{service_id}")
+    async def preview(request: Request, lang: str, service_id: str) -> Response:
+        page_language(lang, languages)
+        _session, form = signed_in(request, service_id)
+        by_register: dict[str, list[object]] = {}
+        for service, fields in form.sources.items():
+            by_register.setdefault(service.rsplit("/", 1)[0], []).extend(fields)
+        asked = [f for f in form.fields if f.source is None]
+        return renderer.page(
+            request,
+            "applications/preview.html",
+            {**common(lang, form.service_id), "by_register": by_register, "asked": asked},
+        )
+
+    @router.post("/{lang}/apply/{service_id}")
+    async def fetch(request: Request, lang: str, service_id: str) -> Response:
+        page_language(lang, languages)
+        session, form = signed_in(request, service_id)
+        application = await applications.start(session.person.national_id, form.service_id)
+        return RedirectResponse(f"/{lang}/apply/{form.service_id}/{application.id}", 303)
+
+    @router.get("/{lang}/apply/{service_id}/stopped")
+    async def stopped(request: Request, lang: str, service_id: str) -> Response:
+        page_language(lang, languages)
+        _session, form = signed_in(request, service_id)
+        return renderer.page(request, "applications/stopped.html", common(lang, form.service_id))
+
+    async def show(
+        request: Request,
+        lang: str,
+        service_id: str,
+        reference: str,
+        sent: Mapping[str, tuple[str, str]] | None = None,
+        problem: InvalidInput | None = None,
+    ) -> Response:
+        session, form = signed_in(request, service_id)
+        application = applications.get(session.person.national_id, reference)
+        if application.service_id != form.service_id:
+            return RedirectResponse(f"/{lang}/apply/{application.service_id}/{reference}", 303)
+        errors = {e.dotted_path: e.message for e in problem.errors} if problem else {}
+        context = {
+            **common(lang, form.service_id),
+            "application": application,
+            "form": form,
+            "sent": sent or {},
+            "errors": errors,
+            "shown": display_value,
+            "answers": {answer.field_id: answer for answer in application.answers},
+            "reported": applications.reported_errors(application),
+        }
+        draft = application.status is Status.DRAFT
+        template = "applications/form.html" if draft else "applications/done.html"
+        return renderer.page(request, template, context, status_code=400 if problem else 200)
+
+    @router.get("/{lang}/apply/{service_id}/{reference}")
+    async def page(request: Request, lang: str, service_id: str, reference: str) -> Response:
+        page_language(lang, languages)
+        return await show(request, lang, service_id, reference)
+
+    @router.post("/{lang}/apply/{service_id}/{reference}")
+    async def submit(request: Request, lang: str, service_id: str, reference: str) -> Response:
+        page_language(lang, languages)
+        session, form = signed_in(request, service_id)
+        sent = _answers(form, await request.form())
+        try:
+            applications.submit(session.person.national_id, reference, sent)
+        except InvalidInput as problem:
+            return await show(request, lang, service_id, reference, sent, problem)
+        return RedirectResponse(f"/{lang}/apply/{form.service_id}/{reference}", 303)
+
+    @router.get("/{lang}/applications")
+    async def mine(request: Request, lang: str) -> Response:
+        page_language(lang, languages)
+        session = require_session(request, Level.LOW)
+        return renderer.page(
+            request,
+            "applications/list.html",
+            {
+                "applications": applications.of_person(session.person.national_id),
+                "service_name": lambda sid: (
+                    pick(catalogue.services[sid].name, lang) if sid in catalogue.services else sid
+                ),
+            },
+        )
+
+    return router
+
+
+def _answers(form: Form, data: FormData) -> dict[str, tuple[str, str]]:
+    """field id -> (check, value) as sent: ``check-<id>`` and ``value-<id>``."""
+    return {
+        f.id: (
+            str(data.get(f"check-{f.id}", ""))[:10],
+            str(data.get(f"value-{f.id}", ""))[: MAX_TEXT + 1],
+        )
+        for f in form.fields
+    }

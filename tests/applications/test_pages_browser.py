@@ -1,0 +1,74 @@
+"""The preview and the form, checked by axe in a real Chromium (WCAG 2.2 A and AA).
+
+The pages are rendered by the real portal with real registry nodes behind it, and
+kept, with the portal's style sheets, before the browser starts: Playwright's event
+loop must not overlap with the portal's. The browser then loads them from its own
+address, styled exactly as served.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Route
+
+from tests.applications.support import PORTAL, Nodes, portal
+from tests.support.browser import DESKTOP, SCREENSHOTS, axe_violations, describe_violations
+from tests.support.forms import post_form
+
+pytestmark = pytest.mark.browser
+ANA = 0
+Served = dict[str, tuple[int, str, bytes]]
+
+
+@pytest.fixture(scope="module")
+def served(data_dir: Path, nodes: Nodes, tmp_path_factory: pytest.TempPathFactory) -> Served:
+    """Path -> (status, content type, body) of the pages under test and what they load."""
+    pages: Served = {}
+    database = tmp_path_factory.mktemp("browser") / "portal.db"
+    with portal(data_dir, nodes, database) as world:
+        world.sign_in(ANA, "substantial")
+        client = world.portal
+        preview = client.get("/en/apply/housing-allowance")
+        form_at = post_form(client, "/en/apply/housing-allowance", {}, follow=False)
+        location = form_at.headers["location"]
+        form = client.get(location)
+        errors = post_form(client, location, {"check-street": "change"})
+        for path, answer in (
+            ("/preview", preview),
+            ("/form", form),
+            ("/form-with-errors", errors),
+        ):
+            pages[path] = (answer.status_code, "text/html", answer.content)
+        for html in (preview.text, form.text):
+            for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
+                loaded = client.get(asset)
+                pages[asset] = (200, loaded.headers["content-type"], loaded.content)
+    return pages
+
+
+@pytest.mark.parametrize("path", ["/preview", "/form", "/form-with-errors"])
+def test_the_application_pages_have_no_accessibility_violations(
+    served: Served, browser: Browser, path: str
+) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+
+    def answer(route: Route) -> None:
+        found = served.get(route.request.url.removeprefix(PORTAL).split("?")[0])
+        if found is None:
+            route.fulfill(status=404, body="")
+        else:
+            status, kind, body = found
+            route.fulfill(status=status, content_type=kind, body=body)
+
+    page.route(f"{PORTAL}/**", answer)
+    page.goto(PORTAL + path)
+    assert page.locator("h1").count() == 1  # the page itself, not an empty stand-in
+    violations = axe_violations(page)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"application{path.replace('/', '-')}.png", full_page=True)
+    context.close()
+    assert not violations, describe_violations(path, violations)
