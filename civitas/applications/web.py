@@ -13,13 +13,14 @@ Each page needs a sign-in at the service's level of assurance (at least low).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from civitas.applications.domain import MAX_TEXT, Form, Status, display_value
+from civitas.applications.domain import MAX_TEXT, FieldType, Form, Status, display_value
 from civitas.applications.services import Applications
 from civitas.catalogue import Catalogue
 from civitas.core.errors import InvalidInput
@@ -28,6 +29,7 @@ from civitas.exchange import Purpose
 from civitas.identity import Level, Session, require_session
 from civitas.web import Renderer
 from civitas.web.languages import page_language
+from civitas.web.rendering import format_money
 
 LocalText = Mapping[str, str]
 
@@ -104,7 +106,7 @@ def applications_router(
             "form": form,
             "sent": sent or {},
             "errors": errors,
-            "shown": display_value,
+            "shown": lambda kind, value: shown(kind, value, lang, catalogue.country.currency),
             "answers": {answer.field_id: answer for answer in application.answers},
             "reported": applications.reported_errors(application),
         }
@@ -155,3 +157,10 @@ def _answers(form: Form, data: FormData) -> dict[str, tuple[str, str]]:
         )
         for f in form.fields
     }
+
+
+def shown(kind: FieldType, value: str, lang: str, currency: str) -> str:
+    """A value as the person reads it: money with its currency, in the page's language."""
+    if kind is FieldType.MONEY and value.lstrip("-").isdigit():
+        return format_money(Decimal(int(value)) / 100, currency, lang)
+    return display_value(kind, value)

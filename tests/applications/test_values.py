@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from civitas.applications.domain import Choice, FieldType, display_value, parse_value
+from civitas.applications.web import shown
 
 
 @pytest.mark.parametrize(
@@ -49,3 +50,9 @@ def test_money_is_shown_in_units_with_two_decimals() -> None:
     assert display_value(FieldType.MONEY, "65050") == "650.50"
     assert display_value(FieldType.MONEY, "5") == "0.05"
     assert display_value(FieldType.TEXT, "5") == "5"
+
+
+def test_money_on_the_form_reads_with_its_currency_in_the_pages_language() -> None:
+    assert shown(FieldType.MONEY, "65050", "en", "EUR") == "€650.50"
+    assert shown(FieldType.MONEY, "65050", "pt", "EUR") == "650,50\xa0€"
+    assert shown(FieldType.DATE, "2026-03-02", "pt", "EUR") == "2026-03-02"
