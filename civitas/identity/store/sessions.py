@@ -1,0 +1,174 @@
+"""Sessions (by the hash of their cookie token) and sign-ins waiting for the provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from civitas.db.metadata import metadata
+from civitas.identity.assurance import Level
+from civitas.identity.domain import PendingSignIn, Person, Session
+from civitas.identity.store.moments import aware
+
+sessions_table = Table(
+    "identity_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the cookie's token
+    Column("national_id", String(64), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("given_name", Text, nullable=False),
+    Column("family_name", Text, nullable=False),
+    Column("birthdate", String(10), nullable=False),
+    Column("provider", String(64), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("acr", Text, nullable=False),
+    Column("id_token", Text, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+pending_table = Table(
+    "identity_pending_sign_ins",
+    metadata,
+    Column("state", String(64), primary_key=True),
+    Column("nonce", String(64), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("provider", String(64), nullable=False),
+    Column("level", Integer, nullable=False),
+    Column("return_to", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+
+def _session(row: Any) -> Session:
+    return Session(
+        id=row.id,
+        person=Person(row.national_id, row.name, row.given_name, row.family_name, row.birthdate),
+        provider=row.provider,
+        level=Level(row.level),
+        acr=row.acr,
+        id_token=row.id_token,
+        started_at=aware(row.started_at),
+        last_seen_at=aware(row.last_seen_at),
+        expires_at=aware(row.expires_at),
+    )
+
+
+class SqlSessionStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def add(self, session: Session) -> None:
+        person = session.person
+        with self.engine.begin() as connection:
+            connection.execute(
+                insert(sessions_table).values(
+                    id=session.id,
+                    national_id=person.national_id,
+                    name=person.name,
+                    given_name=person.given_name,
+                    family_name=person.family_name,
+                    birthdate=person.birthdate,
+                    provider=session.provider,
+                    level=int(session.level),
+                    acr=session.acr,
+                    id_token=session.id_token,
+                    started_at=session.started_at,
+                    last_seen_at=session.last_seen_at,
+                    expires_at=session.expires_at,
+                )
+            )
+
+    def get(self, session_id: str) -> Session | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(
+                select(sessions_table).where(sessions_table.c.id == session_id)
+            ).first()
+        return _session(row) if row else None
+
+    def touch(self, session_id: str, when: dt.datetime) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(sessions_table)
+                .where(sessions_table.c.id == session_id)
+                .values(last_seen_at=when)
+            )
+
+    def remove(self, session_id: str) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(sessions_table).where(sessions_table.c.id == session_id))
+
+    def remove_all_of(self, national_id: str) -> int:
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                delete(sessions_table).where(sessions_table.c.national_id == national_id)
+            )
+        return int(result.rowcount)
+
+    def of_person(self, national_id: str) -> Sequence[Session]:
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(sessions_table)
+                .where(sessions_table.c.national_id == national_id)
+                .order_by(sessions_table.c.started_at.desc())
+            ).all()
+        return [_session(row) for row in rows]
+
+
+class SqlPendingStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def add(self, pending: PendingSignIn) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                insert(pending_table).values(
+                    state=pending.state,
+                    nonce=pending.nonce,
+                    code_verifier=pending.code_verifier,
+                    provider=pending.provider,
+                    level=int(pending.level),
+                    return_to=pending.return_to,
+                    language=pending.language,
+                    started_at=pending.started_at,
+                )
+            )
+
+    def take(self, state: str) -> PendingSignIn | None:
+        with self.engine.begin() as connection:
+            row = connection.execute(
+                delete(pending_table).where(pending_table.c.state == state).returning(pending_table)
+            ).first()
+        if row is None:
+            return None
+        return PendingSignIn(
+            state=row.state,
+            nonce=row.nonce,
+            code_verifier=row.code_verifier,
+            provider=row.provider,
+            level=Level(row.level),
+            return_to=row.return_to,
+            language=row.language,
+            started_at=aware(row.started_at),
+        )
+
+    def forget_older_than(self, when: dt.datetime) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(delete(pending_table).where(pending_table.c.started_at < when))
