@@ -27,7 +27,6 @@ from civitas.config import Settings
 from civitas.core.clock import Clock, SystemClock
 from civitas.core.i18n import load_translators
 from civitas.db import create_engine_for, migrate
-from civitas.exchange import EXCHANGE_FILE, load_exchange
 from civitas.identity import Identity, SessionRules, assurance_map
 from civitas.identity.api import identity_api_router
 from civitas.identity.console import ConsentCodes, Console, ExchangeNames
@@ -47,7 +46,8 @@ from civitas.identity.store import (
     SqlStaffStore,
 )
 from civitas.identity.web import CALLBACK_PATH, install_identity
-from civitas.portal_exchange import PortalExchange, pack_registries
+from civitas.portal_exchange import PortalExchange
+from civitas.registries import RegistryDefinition
 from civitas.rules import RULES_FOLDER, RuleBook, load_rules
 from civitas.rules.api import rules_api_router
 from civitas.rules.web import SCREENER_PATH, screener_router
@@ -126,31 +126,32 @@ def identity_providers(
     ]
 
 
-def mandates_of(platform: Platform) -> Mandates:
+def mandates_of(platform: Platform, services: frozenset[str]) -> Mandates:
     return Mandates(
         SqlMandateStore(platform.engine),
         ExchangeRelations(lambda: platform.exchange.client),
         platform.clock,
-        frozenset(signed_services(platform.catalogue)),
+        services,
     )
 
 
-def console_of(platform: Platform) -> tuple[Console, ConsentCodes]:
+def console_of(
+    platform: Platform, mandates: Mandates, services: frozenset[str]
+) -> tuple[Console, ConsentCodes]:
     """The assisted console for staff, and the consent codes people give it."""
     codes = SqlConsentCodeStore(platform.engine)
     console = Console(
         SqlStaffStore(platform.engine),
         codes,
         SqlServingStore(platform.engine),
-        mandates_of(platform),
+        mandates,
         ExchangeNames(lambda: platform.exchange.client),
         platform.clock,
     )
-    known = frozenset(signed_services(platform.catalogue))
-    return console, ConsentCodes(codes, platform.clock, known)
+    return console, ConsentCodes(codes, platform.clock, services)
 
 
-def registers_of(settings: Settings) -> list[Register]:
+def registers_of(registries: tuple[RegistryDefinition, ...]) -> list[Register]:
     """The registers that can say who used a person's data, with what their columns hold."""
     return [
         Register(
@@ -158,14 +159,15 @@ def registers_of(settings: Settings) -> list[Register]:
             definition.name,
             {column.name: column.description for column in definition.columns},
         )
-        for definition in pack_registries(settings)
+        for definition in registries
     ]
 
 
 def mount_applications(app: FastAPI, platform: Platform, renderer: Renderer) -> None:
     """Once-only application forms, when the pack has forms and an exchange to fill them."""
     pack = platform.settings.country_pack
-    if not (pack / FORMS_FILE).exists() or not (pack / EXCHANGE_FILE).exists():
+    exchange = platform.exchange.setup
+    if not (pack / FORMS_FILE).exists() or exchange is None:
         return
     catalogue = platform.catalogue
     applied_for = [  # a proactive offer can be applied for before it comes
@@ -173,8 +175,7 @@ def mount_applications(app: FastAPI, platform: Platform, renderer: Renderer) -> 
         for s in catalogue.services.values()
         if s.delivery in (DeliveryMode.ON_REQUEST, DeliveryMode.PROACTIVE_OFFER)
     ]
-    exchange = load_exchange(pack)
-    registries = pack_registries(platform.settings)
+    registries = platform.exchange.registries
     applications = Applications(
         load_forms(pack, exchange, applied_for, catalogue.country.languages),
         applied_for,
@@ -235,9 +236,12 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     install_error_handlers(app, renderer)
     secure = settings.portal_url.startswith("https://")
     install_identity(app, platform.identity, renderer, settings.portal_url, secure)
-    app.include_router(mandates_router(mandates_of(platform), renderer, signed_services(catalogue)))
-    app.include_router(console_router(*console_of(platform), renderer, signed_services(catalogue)))
-    data_use = DataUse(lambda: platform.exchange.client, registers_of(settings))
+    services = signed_services(catalogue)
+    mandates = mandates_of(platform, frozenset(services))
+    app.include_router(mandates_router(mandates, renderer, services))
+    console, codes = console_of(platform, mandates, frozenset(services))
+    app.include_router(console_router(console, codes, renderer, services))
+    data_use = DataUse(lambda: platform.exchange.client, registers_of(platform.exchange.registries))
     organisations = {org.id: org.name for org in catalogue.organisations.values()}
     app.include_router(data_use_router(data_use, renderer, organisations))
     app.include_router(identity_api_router(data_use))

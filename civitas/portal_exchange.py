@@ -16,6 +16,7 @@ from civitas.core.i18n import N_
 from civitas.exchange import (
     EXCHANGE_FILE,
     ExchangeClient,
+    ExchangeSetup,
     ensure_keys,
     load_exchange,
     open_consumer,
@@ -23,9 +24,10 @@ from civitas.exchange import (
 from civitas.registries import REGISTRIES_FILE, RegistryDefinition, load_registry_definitions
 
 
-def registry_locations(settings: Settings) -> dict[str, str]:
+def registry_locations(
+    settings: Settings, definitions: tuple[RegistryDefinition, ...]
+) -> dict[str, str]:
     """Where each registry node listens, by its exchange party (``member/subsystem``)."""
-    definitions = pack_registries(settings)
     return {
         f"{definition.organisation}/{definition.id}": settings.registry_urls.get(
             definition.id, f"http://{settings.host}:{settings.registry_port_base + position}"
@@ -41,21 +43,31 @@ def pack_registries(settings: Settings) -> tuple[RegistryDefinition, ...]:
     return load_registry_definitions(settings.country_pack)
 
 
+def pack_exchange(settings: Settings) -> ExchangeSetup | None:
+    """The pack's exchange; None for a pack without one."""
+    if not (settings.country_pack / EXCHANGE_FILE).exists():
+        return None
+    return load_exchange(settings.country_pack)
+
+
 class PortalExchange:
-    """Holds the portal's exchange client while the portal runs."""
+    """Holds the portal's exchange client while the portal runs.
+
+    The pack's exchange and registries are read once, here, for every part of the
+    portal that needs them (data use, applications, the client itself).
+    """
 
     def __init__(self, settings: Settings, clock: Clock) -> None:
         self.settings = settings
         self.clock = clock
+        self.setup = pack_exchange(settings)
+        self.registries = pack_registries(settings)
         self._client: ExchangeClient | None = None
 
     def open(self) -> None:
-        settings = self.settings
-        if not (settings.country_pack / EXCHANGE_FILE).exists():
-            return  # a pack without an exchange: pages that need one say it is unavailable
-        setup = load_exchange(settings.country_pack)
-        if setup.portal is None:
-            return  # the pack gives the portal no part in the exchange
+        setup, settings = self.setup, self.settings
+        if setup is None or setup.portal is None:
+            return  # no exchange, or no part in it: pages that need one say it is unavailable
         ensure_keys(settings.data_dir, setup.member_codes)
         consumer = open_consumer(
             settings.country_pack,
@@ -63,8 +75,10 @@ class PortalExchange:
             setup.portal.member,
             setup.portal.subsystem,
             clock=self.clock,
+            setup=setup,
         )
-        self._client = ExchangeClient(consumer, registry_locations(settings))
+        locations = registry_locations(settings, self.registries)
+        self._client = ExchangeClient(consumer, locations)
 
     async def close(self) -> None:
         if self._client is not None:

@@ -53,8 +53,9 @@ def _open(
     clock: Clock,
     data_items: Mapping[str, Collection[str]] | None,
     policy: LogPolicy,
+    setup: ExchangeSetup | None = None,
 ) -> _Party:
-    setup = load_exchange(pack_dir, data_items=data_items)
+    setup = setup or load_exchange(pack_dir, data_items=data_items)
     me = setup.subsystem(member, subsystem)
     if me is None:
         raise InvalidInput(
@@ -108,8 +109,11 @@ def open_consumer(
     *,
     clock: Clock | None = None,
     policy: LogPolicy | None = None,
+    setup: ExchangeSetup | None = None,
 ) -> Consumer:
-    """The consumer side of ``member/subsystem``; close it to seal its log."""
+    """The consumer side of ``member/subsystem``; close it to seal its log.
+
+    ``setup``: the pack's exchange when the caller has already read it."""
     clock = clock or SystemClock()
-    party = _open(pack_dir, data_dir, member, subsystem, clock, None, policy or LogPolicy())
+    party = _open(pack_dir, data_dir, member, subsystem, clock, None, policy or LogPolicy(), setup)
     return Consumer(party.setup, party.me, party.signer, party.trust, party.log, clock)
