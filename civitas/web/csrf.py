@@ -14,9 +14,9 @@ import logging
 import secrets
 from collections.abc import Callable
 from http.cookies import SimpleCookie
-from urllib.parse import parse_qs
 
 from starlette.datastructures import MutableHeaders
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -24,7 +24,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 COOKIE = "civitas_csrf"
 FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 log = logging.getLogger("civitas.web.csrf")
 
 Refusal = Callable[[Request], Response]
@@ -68,7 +67,8 @@ class CsrfProtection:
         scope.setdefault("state", {})[FIELD] = token
         if request.method not in SAFE_METHODS and not scope["path"].startswith(self.exempt):
             body = await _read_body(receive)
-            if not cookie or not hmac.compare_digest(_sent_token(request, body), cookie):
+            sent = await _sent_token(scope, body, receive)
+            if not cookie or not hmac.compare_digest(sent, cookie):
                 log.warning("form refused: missing or wrong token on %s", scope["path"])
                 await self.refuse(request)(scope, receive, send)
                 return
@@ -99,26 +99,16 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-def _sent_token(request: Request, body: bytes) -> str:
-    """The token field of a form body ("" when there is none or it cannot be read)."""
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith(FORM_TYPES[0]):
-        values = parse_qs(body.decode("latin-1"), keep_blank_values=True).get(FIELD, [""])
-        return values[0]
-    if content_type.startswith(FORM_TYPES[1]):
-        return _multipart_field(content_type, body)
-    return ""
-
-
-def _multipart_field(content_type: str, body: bytes) -> str:
-    """The token in a multipart body: the part named ``csrf_token``."""
-    _, _, boundary = content_type.partition("boundary=")
-    marker = f'name="{FIELD}"'.encode()
-    for part in body.split(b"--" + boundary.strip('"').encode()):
-        head, _, value = part.partition(b"\r\n\r\n")
-        if marker in head:
-            return value.rstrip(b"\r\n").decode("latin-1")
-    return ""
+async def _sent_token(scope: Scope, body: bytes, receive: Receive) -> str:
+    """The token field of a form body, read by Starlette's own form parser ("" when there
+    is none, or the body is not a form it can read)."""
+    request = Request(scope, _replay(body, receive))
+    try:
+        async with request.form() as form:
+            value = form.get(FIELD, "")
+    except (HTTPException, ValueError):  # malformed multipart or too many fields
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:
