@@ -10,7 +10,6 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Engine,
     ForeignKey,
     Integer,
@@ -34,6 +33,7 @@ from civitas.applications.domain import (
     Status,
 )
 from civitas.db.metadata import metadata
+from civitas.db.types import UtcDateTime
 
 applications_table = Table(
     "applications_applications",
@@ -42,8 +42,8 @@ applications_table = Table(
     Column("service_id", String(100), nullable=False, index=True),
     Column("national_id", String(64), nullable=False, index=True),
     Column("status", String(16), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("submitted_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("submitted_at", UtcDateTime(), nullable=True),
     Column("choices", Text, nullable=False),  # JSON: field id -> [[value, label], ...]
     Column("unanswered", Text, nullable=False),  # JSON: registers that did not answer
 )
@@ -86,8 +86,8 @@ reported_errors_table = Table(
     Column("item", String(100), nullable=False),
     Column("registry_value", Text, nullable=False),
     Column("person_value", Text, nullable=False),
-    Column("reported_at", DateTime(timezone=True), nullable=False),
-    Column("delivered_at", DateTime(timezone=True), nullable=True, index=True),
+    Column("reported_at", UtcDateTime(), nullable=False),
+    Column("delivered_at", UtcDateTime(), nullable=True, index=True),
 )
 
 
@@ -185,14 +185,22 @@ class SqlApplicationStore:
                 )
 
     def of_person(self, national_id: str) -> list[Application]:
+        apps, fields = applications_table, fields_table
         with self.engine.connect() as connection:
-            ids = connection.execute(
-                select(applications_table.c.id)
-                .where(applications_table.c.national_id == national_id)
-                .order_by(applications_table.c.created_at.desc())
-            ).scalars()
-            references = list(ids)
-        return [found for ref in references if (found := self.get(ref)) is not None]
+            rows = connection.execute(
+                select(apps)
+                .where(apps.c.national_id == national_id)
+                .order_by(apps.c.created_at.desc())
+            ).all()
+            found = connection.execute(
+                select(fields)
+                .join(apps, fields.c.application_id == apps.c.id)
+                .where(apps.c.national_id == national_id)
+            ).all()
+        by_application: dict[str, list[Any]] = {}
+        for field_row in found:
+            by_application.setdefault(field_row.application_id, []).append(field_row._mapping)
+        return [_application(row._mapping, by_application.get(row.id, [])) for row in rows]
 
     def reported_errors(self, application_id: str) -> list[ReportedError]:
         table = reported_errors_table
@@ -209,8 +217,8 @@ class SqlApplicationStore:
                 item=row.item,
                 registry_value=row.registry_value,
                 person_value=row.person_value,
-                reported_at=_utc(row.reported_at),
-                delivered_at=_utc(row.delivered_at) if row.delivered_at else None,
+                reported_at=row.reported_at,
+                delivered_at=row.delivered_at,
             )
             for row in rows
         ]
@@ -263,15 +271,10 @@ def _application(row: Any, fields: Sequence[Any]) -> Application:
         service_id=row["service_id"],
         national_id=row["national_id"],
         status=Status(row["status"]),
-        created_at=_utc(row["created_at"]),
+        created_at=row["created_at"],
         facts=facts,
         choices=choices,
         unanswered=tuple(json.loads(row["unanswered"])),
         answers=answers,
-        submitted_at=_utc(row["submitted_at"]) if row["submitted_at"] else None,
+        submitted_at=row["submitted_at"],
     )
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """SQLite gives back naive times; they were written in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)

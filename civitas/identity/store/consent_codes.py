@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Engine,
     String,
     Table,
@@ -19,8 +18,8 @@ from sqlalchemy import (
 )
 
 from civitas.db.metadata import metadata
+from civitas.db.types import UtcDateTime
 from civitas.identity.consent_codes import CodeState, ConsentCode, Serving, ServingGround
-from civitas.identity.store.moments import aware
 
 consent_codes_table = Table(
     "identity_consent_codes",
@@ -30,10 +29,10 @@ consent_codes_table = Table(
     Column("holder_name", Text, nullable=False),
     Column("code_hash", String(64), nullable=False),  # SHA-256 of the code
     Column("services", Text, nullable=False),  # service ids, space-separated
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
     Column("state", String(16), nullable=False),
-    Column("changed_at", DateTime(timezone=True), nullable=True),
+    Column("changed_at", UtcDateTime(), nullable=True),
     Column("used_by", String(64), nullable=False),
     Column("used_by_name", Text, nullable=False),
 )
@@ -48,8 +47,8 @@ serving_table = Table(
     Column("person_name", Text, nullable=False),
     Column("ground", String(16), nullable=False),
     Column("services", Text, nullable=False),
-    Column("opened_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("opened_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
     Column("mandate_id", String(32), nullable=False),
     Column("code_id", String(32), nullable=False),
 )
@@ -62,10 +61,10 @@ def _consent_code(row: Any) -> ConsentCode:
         holder_name=row.holder_name,
         code_hash=row.code_hash,
         services=tuple(row.services.split()),
-        created_at=aware(row.created_at),
-        expires_at=aware(row.expires_at),
+        created_at=row.created_at,
+        expires_at=row.expires_at,
         state=CodeState(row.state),
-        changed_at=aware(row.changed_at) if row.changed_at else None,
+        changed_at=row.changed_at,
         used_by=row.used_by,
         used_by_name=row.used_by_name,
     )
@@ -176,8 +175,8 @@ class SqlServingStore:
             person_name=row.person_name,
             ground=ServingGround(row.ground),
             services=tuple(row.services.split()),
-            opened_at=aware(row.opened_at),
-            expires_at=aware(row.expires_at),
+            opened_at=row.opened_at,
+            expires_at=row.expires_at,
             mandate_id=row.mandate_id,
             code_id=row.code_id,
         )

@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import (
     Column,
     Date,
-    DateTime,
     Engine,
     Integer,
     String,
@@ -19,8 +18,8 @@ from sqlalchemy import (
 )
 
 from civitas.db.metadata import metadata
+from civitas.db.types import UtcDateTime
 from civitas.identity.mandates import Act, Ground, Mandate, MandateState
-from civitas.identity.store.moments import aware
 
 mandates_table = Table(
     "identity_mandates",
@@ -33,8 +32,8 @@ mandates_table = Table(
     Column("services", Text, nullable=False),  # service ids, space-separated
     Column("valid_until", Date, nullable=False),
     Column("state", String(16), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("changed_at", DateTime(timezone=True), nullable=False),
+    Column("created_at", UtcDateTime(), nullable=False),
+    Column("changed_at", UtcDateTime(), nullable=False),
     Column("changed_by", String(64), nullable=False),
 )
 
@@ -42,7 +41,7 @@ acts_table = Table(
     "identity_mandate_acts",
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=True),
-    Column("at", DateTime(timezone=True), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
     Column("actor", String(64), nullable=False, index=True),
     Column("actor_name", Text, nullable=False),
     Column("represented", String(64), nullable=False, index=True),
@@ -64,8 +63,8 @@ def _mandate(row: Any) -> Mandate:
         services=tuple(row.services.split()),
         valid_until=row.valid_until,
         state=MandateState(row.state),
-        created_at=aware(row.created_at),
-        changed_at=aware(row.changed_at),
+        created_at=row.created_at,
+        changed_at=row.changed_at,
         changed_by=row.changed_by,
     )
 
@@ -150,7 +149,7 @@ class SqlMandateStore:
             ).all()
         return [
             Act(
-                at=aware(row.at),
+                at=row.at,
                 actor=row.actor,
                 actor_name=row.actor_name,
                 represented=row.represented,

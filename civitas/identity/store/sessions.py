@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Engine,
     Integer,
     String,
@@ -21,9 +20,9 @@ from sqlalchemy import (
 )
 
 from civitas.db.metadata import metadata
+from civitas.db.types import UtcDateTime
 from civitas.identity.assurance import Level
 from civitas.identity.domain import PendingSignIn, Person, Session
-from civitas.identity.store.moments import aware
 
 sessions_table = Table(
     "identity_sessions",
@@ -38,9 +37,9 @@ sessions_table = Table(
     Column("level", Integer, nullable=False),
     Column("acr", Text, nullable=False),
     Column("id_token", Text, nullable=False),
-    Column("started_at", DateTime(timezone=True), nullable=False),
-    Column("last_seen_at", DateTime(timezone=True), nullable=False),
-    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", UtcDateTime(), nullable=False),
+    Column("last_seen_at", UtcDateTime(), nullable=False),
+    Column("expires_at", UtcDateTime(), nullable=False),
 )
 
 pending_table = Table(
@@ -53,7 +52,7 @@ pending_table = Table(
     Column("level", Integer, nullable=False),
     Column("return_to", Text, nullable=False),
     Column("language", String(8), nullable=False),
-    Column("started_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("started_at", UtcDateTime(), nullable=False, index=True),
 )
 
 
@@ -65,9 +64,9 @@ def _session(row: Any) -> Session:
         level=Level(row.level),
         acr=row.acr,
         id_token=row.id_token,
-        started_at=aware(row.started_at),
-        last_seen_at=aware(row.last_seen_at),
-        expires_at=aware(row.expires_at),
+        started_at=row.started_at,
+        last_seen_at=row.last_seen_at,
+        expires_at=row.expires_at,
     )
 
 
@@ -166,7 +165,7 @@ class SqlPendingStore:
             level=Level(row.level),
             return_to=row.return_to,
             language=row.language,
-            started_at=aware(row.started_at),
+            started_at=row.started_at,
         )
 
     def forget_older_than(self, when: dt.datetime) -> None:

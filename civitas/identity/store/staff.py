@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import (
     Column,
-    DateTime,
     Engine,
     String,
     Table,
@@ -16,8 +15,8 @@ from sqlalchemy import (
 )
 
 from civitas.db.metadata import metadata
+from civitas.db.types import UtcDateTime
 from civitas.identity.staff import Role, StaffMember, StaffRole
-from civitas.identity.store.moments import aware
 
 staff_table = Table(
     "identity_staff_roles",
@@ -26,7 +25,7 @@ staff_table = Table(
     Column("role", String(32), primary_key=True),
     Column("organisation", String(100), primary_key=True),
     Column("granted_by", String(64), nullable=False),
-    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("granted_at", UtcDateTime(), nullable=False),
 )
 
 
@@ -75,7 +74,7 @@ class SqlStaffStore:
                 Role(row.role),
                 row.organisation,
                 row.granted_by,
-                aware(row.granted_at),
+                row.granted_at,
             )
             for row in rows
         ]
