@@ -7,12 +7,12 @@ look-up appears in their "who used my data" with the purpose and the law.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from civitas.applications.domain import PURPOSE
 from civitas.applications.ports import Records
-from civitas.core.errors import CivitasError, NotFound
+from civitas.core.errors import CivitasError
 from civitas.exchange import ExchangeClient
+from civitas.registries import ask_registry
 
 
 class ExchangeRegisters:
@@ -21,13 +21,9 @@ class ExchangeRegisters:
 
     async def records(self, service: str, national_id: str, case: str) -> Records | None:
         try:
-            answer = await self.exchange().get(
-                service, national_id, purpose=PURPOSE, user=national_id, case=case
+            asked = await ask_registry(
+                self.exchange(), service, national_id, purpose=PURPOSE, user=national_id, case=case
             )
-        except NotFound:
-            return Records((), "")  # the register holds nothing about this person
         except CivitasError:
             return None  # unreachable, refused or unsigned: the person types the facts
-        body = answer.json()
-        found: list[Any] = body.get("records", []) if isinstance(body, dict) else []
-        return Records([r for r in found if isinstance(r, dict)], answer.message_id)
+        return Records(asked.records, asked.message_id)

@@ -18,7 +18,6 @@ import logging
 import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from civitas.core.clock import Clock
 from civitas.core.errors import CivitasError, FieldError, InvalidInput, NotAllowed, NotFound
@@ -41,6 +40,7 @@ from civitas.identity.mandates import Ground, Representation
 from civitas.identity.ports import ConsentCodeStore, PersonNames, ServingStore, StaffStore
 from civitas.identity.representation import Mandates
 from civitas.identity.staff import Permission, StaffMember
+from civitas.registries import ask_registry
 from civitas.registries.identifiers import is_valid
 
 log = logging.getLogger(__name__)
@@ -296,20 +296,15 @@ class ExchangeNames:
         self.exchange = exchange
 
     async def name_of(self, national_id: str, staff: str) -> str | None:
-        try:
-            answer = await self.exchange().get(
-                self.SERVICE,
-                national_id,
-                purpose=self.PURPOSE,
-                user=staff,
-                case=f"desk-{staff}",
-            )
-        except NotFound:
-            return None  # the register holds no one with this number
-        body = answer.json()
-        records: list[Any] = body.get("records", []) if isinstance(body, dict) else []
-        for record in records:
-            if isinstance(record, dict):
-                name = f"{record.get('first_name', '')} {record.get('family_name', '')}".strip()
-                return name or None
+        asked = await ask_registry(
+            self.exchange(),
+            self.SERVICE,
+            national_id,
+            purpose=self.PURPOSE,
+            user=staff,
+            case=f"desk-{staff}",
+        )
+        for record in asked.records:  # none: the register holds no one with this number
+            name = f"{record.get('first_name', '')} {record.get('family_name', '')}".strip()
+            return name or None
         return None

@@ -12,9 +12,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from civitas.core.errors import NotFound
 from civitas.exchange import ExchangeClient
 from civitas.identity.ports import Relative
+from civitas.registries import ask_registry
 
 PURPOSE = "representation"
 CHILDREN = "civil-registry/population/related"
@@ -42,20 +42,11 @@ class ExchangeRelations:
         ]
 
     async def _records(self, service: str, national_id: str) -> list[dict[str, Any]]:
-        try:
-            answer = await self.exchange().get(
-                service,
-                national_id,
-                purpose=PURPOSE,
-                user=national_id,
-                case=f"representation-{national_id}",
-            )
-        except NotFound:
-            return []  # the register holds nothing about this person
-
-        body = answer.json()
-        records = body.get("records", []) if isinstance(body, dict) else []
-        return [record for record in records if isinstance(record, dict)]
+        case = f"representation-{national_id}"
+        asked = ask_registry(
+            self.exchange(), service, national_id, purpose=PURPOSE, user=national_id, case=case
+        )
+        return (await asked).records
 
 
 def _name(record: dict[str, Any]) -> str:

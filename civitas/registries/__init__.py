@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from civitas.registries.asked import Answered, ask_registry
 from civitas.registries.domain import Column, ColumnType, IdentifierFormat, RegistryDefinition
 from civitas.registries.formats import CHANGE_SCHEMA, COLUMN_TYPES
 from civitas.registries.identifiers import SMALLEST_BODY, with_check_digits
@@ -22,6 +23,7 @@ __all__ = [
     "MANIFEST_NAME",
     "REGISTRIES_FILE",
     "SMALLEST_BODY",
+    "Answered",
     "Column",
     "ColumnType",
     "CountryDataInvalid",
@@ -30,6 +32,7 @@ __all__ = [
     "Manifest",
     "RegistriesInvalid",
     "RegistryDefinition",
+    "ask_registry",
     "describe_file",
     "load_registry_definitions",
     "read_manifest",

@@ -223,6 +223,10 @@ async def test_finding_checks_the_number_and_says_when_the_register_is_silent(
 
 
 class Answer:
+    """Like the exchange client's verified answer (civitas.exchange.Received)."""
+
+    message_id = "message-1"
+
     def __init__(self, body: Any) -> None:
         self.body = body
 
