@@ -19,6 +19,7 @@ through a security server of its own.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from types import TracebackType
@@ -77,6 +78,33 @@ class ExchangeClient:
         )
         return await self.send(outgoing)
 
+    async def post(
+        self,
+        service: str,
+        document: Mapping[str, object],
+        rest: str = "",
+        *,
+        purpose: str,
+        user: str,
+        case: str,
+        legal_basis: str | None = None,
+        represented_party: str | None = None,
+    ) -> Received:
+        """POST ``document`` as JSON to ``service``: data given to an agency (a change of
+        address, a reported error, a consent). Signed over the body; raises as :meth:`get`."""
+        outgoing = self.consumer.prepare(
+            service,
+            rest,
+            purpose=purpose,
+            user=user,
+            case=case,
+            legal_basis=legal_basis,
+            represented_party=represented_party,
+            method="POST",
+            body=json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(),
+        )
+        return await self.send(outgoing)
+
     async def send(self, outgoing: Outgoing) -> Received:
         """Send a prepared request and check its answer."""
         base = self.locations.get(outgoing.address.provider.party)
@@ -91,7 +119,7 @@ class ExchangeClient:
             response = await self.http.request(
                 outgoing.method,
                 base + outgoing.target,
-                headers=outgoing.headers,
+                headers={**outgoing.headers, **_content_type(outgoing)},
                 content=outgoing.body or None,
             )
         except httpx2.HTTPError as error:
@@ -114,3 +142,7 @@ class ExchangeClient:
         traceback: TracebackType | None,
     ) -> None:
         await self.aclose()
+
+
+def _content_type(outgoing: Outgoing) -> dict[str, str]:
+    return {"content-type": "application/json"} if outgoing.body else {}
