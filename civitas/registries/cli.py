@@ -63,8 +63,11 @@ def serve(
     """Run one registry as its own HTTP service (JSON API, OpenAPI at /docs)."""
     import uvicorn
 
+    from civitas.core.clock import SystemClock
     from civitas.exchange import Provider, open_provider
     from civitas.registries.exchange_guard import exchange_data_items
+    from civitas.registries.inbox import Inbox
+    from civitas.registries.inbox_store import SqlInboxStore, inbox_path
     from civitas.registries.node import create_registry_app
 
     settings = load_settings()
@@ -72,6 +75,7 @@ def serve(
     position, definition = find(definitions, name)
     folder = country_folder(settings, country)
     provider: Provider | None = None
+    inbox: Inbox | None = None
     if exchange:
         provider = open_provider(
             settings.country_pack,
@@ -80,8 +84,10 @@ def serve(
             definition.id,
             data_items=exchange_data_items(definitions),
         )
+        store = SqlInboxStore.open(inbox_path(settings.data_dir, definition.id))
+        inbox = Inbox(store, definition, provider.setup, provider.me, SystemClock())
     try:
-        application = create_registry_app(definition, folder, exchange=provider)  # verifies
+        application = create_registry_app(definition, folder, exchange=provider, inbox=inbox)
     except BaseException:
         if provider is not None:
             provider.close()

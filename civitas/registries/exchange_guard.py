@@ -17,13 +17,17 @@ from collections.abc import Iterable
 
 from civitas.core.errors import NotAllowed
 from civitas.core.i18n import N_
-from civitas.exchange import Provider, current_call
+from civitas.exchange import BasisKind, Provider, current_call
+from civitas.registries.consents import CONSENT_ITEMS
 from civitas.registries.domain import RegistryDefinition
+from civitas.registries.inbox import CONSENT, Inbox
+from civitas.registries.inbox_web import INBOX_ROUTES
+from civitas.registries.notices import NOTICE_ITEMS
 from civitas.registries.ports import AccessRequest, Grant, Operation, Served
 
 PERSON = "person"  # the records of one person: /people/{national id}
 RELATED = "related"  # the records naming one person in another role: /related/{national id}
-ROUTES = {PERSON: "/people", RELATED: "/related"}
+ROUTES = {PERSON: "/people", RELATED: "/related", **INBOX_ROUTES}
 """Exchange services of a registry node and the node routes that serve them."""
 
 OPERATIONS = {PERSON: Operation.LOOKUP, RELATED: Operation.RELATED}
@@ -37,19 +41,24 @@ def exchange_services(definition: RegistryDefinition) -> tuple[str, ...]:
 
 def exchange_data_items(definitions: Iterable[RegistryDefinition]) -> dict[str, tuple[str, ...]]:
     """The data items of every registry's exchange services (for checking exchange.yaml)."""
-    return {
-        f"{d.organisation}/{d.id}/{service}": d.column_names
-        for d in definitions
-        for service in exchange_services(d)
-    }
+    inbox_items = {CONSENT: CONSENT_ITEMS, **{k.value: v for k, v in NOTICE_ITEMS.items()}}
+    items: dict[str, tuple[str, ...]] = {}
+    for d in definitions:
+        party = f"{d.organisation}/{d.id}"
+        items.update({f"{party}/{s}": d.column_names for s in exchange_services(d)})
+        items.update({f"{party}/{s}": fields for s, fields in inbox_items.items()})
+    return items
 
 
 class ExchangeGuard:
     """Allows verified exchange calls only, with their granted columns, and logs data use."""
 
-    def __init__(self, provider: Provider, definition: RegistryDefinition) -> None:
+    def __init__(
+        self, provider: Provider, definition: RegistryDefinition, inbox: Inbox | None = None
+    ) -> None:
         self.provider = provider
         self.definition = definition
+        self.inbox = inbox  # keeps the consents that calls for consent-based purposes name
 
     def before(self, request: AccessRequest) -> Grant:
         call = current_call()
@@ -75,7 +84,22 @@ class ExchangeGuard:
                 hint=N_("Call the service that offers what you need."),
                 params={"service": call.address.short},
             )
+        if call.purpose.legal_basis.kind is BasisKind.CONSENT:
+            return self._consented(request, call.columns)
         return Grant(call.columns)
+
+    def _consented(self, request: AccessRequest, granted: frozenset[str] | None) -> Grant:
+        """Only one person's records, only with their consent, only the items it names."""
+        call = current_call()
+        assert call is not None
+        if self.inbox is None or request.operation is not Operation.LOOKUP:
+            raise NotAllowed(
+                N_("This register shares data on consent only about one person at a time."),
+                hint=N_("Ask for the person's own records, naming their consent."),
+            )
+        consent = self.inbox.check_consent(call, request.identifiers[0])
+        items = frozenset(consent.items)
+        return Grant(items if granted is None else granted & items)
 
     def after(self, request: AccessRequest, served: Served) -> None:
         call = current_call()

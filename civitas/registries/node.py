@@ -21,6 +21,8 @@ from civitas.core.text import pick
 from civitas.exchange import ExchangeGate, Provider
 from civitas.registries.domain import RegistryDefinition
 from civitas.registries.exchange_guard import ROUTES, ExchangeGuard
+from civitas.registries.inbox import Inbox
+from civitas.registries.inbox_web import inbox_router
 from civitas.registries.ports import AccessGuard, OpenAccessLog, RegistryData
 from civitas.registries.services import RegistryNode
 from civitas.registries.store import LoadedRegistry
@@ -39,12 +41,14 @@ def create_registry_app(
     guard: AccessGuard | None = None,
     data: RegistryData | None = None,
     exchange: Provider | None = None,
+    inbox: Inbox | None = None,
 ) -> FastAPI:
     """The HTTP service of one registry; ``guard`` defaults to an open access log.
 
     With ``exchange`` (the provider side of the node's subsystem), the node answers only
     verified exchange calls under ``/r1/``: the exchange gate sits in front of the routes
     and the guard is the :class:`ExchangeGuard`. Stopping the app seals the message log.
+    With ``inbox`` too, the node receives notices and keeps consents (``INBOX_ROUTES``).
     """
     if exchange is not None and exchange.me.party != f"{definition.organisation}/{definition.id}":
         raise InvalidInput(
@@ -58,7 +62,7 @@ def create_registry_app(
         )
     data = data or load_registry(definition, country_dir)
     if exchange is not None:
-        guard = ExchangeGuard(exchange, definition)
+        guard = ExchangeGuard(exchange, definition, inbox)
     node = RegistryNode(data, guard or OpenAccessLog())
 
     @asynccontextmanager
@@ -81,6 +85,8 @@ def create_registry_app(
     app.state.node = node
     install_json_error_handlers(app)
     app.include_router(registry_router(node))
+    if exchange is not None and inbox is not None:
+        app.include_router(inbox_router(inbox))
     if exchange is not None:
         app.add_middleware(ExchangeGate, provider=exchange, routes=ROUTES)
     return app

@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from civitas.registries.consents import Consent
 from civitas.registries.domain import RegistryDefinition
+from civitas.registries.notices import Notice
 
 log = logging.getLogger("civitas.registries.access")
 
@@ -147,3 +149,27 @@ class RegistryData(Protocol):
     def changes_after(self, seq: int, limit: int) -> tuple[list[ChangeEvent], bool]:
         """Up to ``limit`` events with a larger seq, in seq order; and whether more follow."""
         ...
+
+
+class InboxStore(Protocol):
+    """Where a node keeps the notices and consents it received."""
+
+    def add_notice(self, notice: Notice) -> None:
+        """Keep ``notice``; one already kept (same message id) stays as it was."""
+        ...
+
+    def notices(self, limit: int) -> list[Notice]:
+        """The latest notices, newest first."""
+        ...
+
+    def consent(self, consent_id: str) -> Consent | None: ...
+
+    def consents_of(self, national_id: str) -> list[Consent]:
+        """The person's consents, newest first."""
+        ...
+
+    def latest(self, national_id: str, client: str, purpose: str) -> Consent | None:
+        """The newest consent about the person for ``client`` and ``purpose``."""
+        ...
+
+    def save_consent(self, consent: Consent) -> None: ...
