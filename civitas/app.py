@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -24,10 +25,17 @@ from civitas.catalogue.api import api_router, without_default_validation_respons
 from civitas.catalogue.domain import AssuranceLevel, DeliveryMode
 from civitas.catalogue.web import pages_router
 from civitas.config import Settings
+from civitas.consents import Consents
+from civitas.consents.api import consents_api_router
+from civitas.consents.family import ParentsAndChildren
+from civitas.consents.registers import ExchangeConsentServices, consent_registers
+from civitas.consents.web import consents_router
 from civitas.core.clock import Clock, SystemClock
 from civitas.core.i18n import load_translators
 from civitas.db import create_engine_for, migrate
-from civitas.identity import Identity, SessionRules, assurance_map
+from civitas.deliveries import Courier, SqlDeliveryStore
+from civitas.deliveries.agencies import ExchangeAgencies
+from civitas.identity import ActingOnline, Identity, Level, SessionRules, assurance_map
 from civitas.identity.api import identity_api_router
 from civitas.identity.console import ConsentCodes, Console, ExchangeNames
 from civitas.identity.console_pages import console_router
@@ -51,6 +59,12 @@ from civitas.registries import RegistryDefinition
 from civitas.rules import RULES_FOLDER, RuleBook, load_rules
 from civitas.rules.api import rules_api_router
 from civitas.rules.web import SCREENER_PATH, screener_router
+from civitas.tell_us_once.addresses import ExchangeAddressRegister
+from civitas.tell_us_once.api import tell_us_once_api_router
+from civitas.tell_us_once.domain import SERVICE_ID as TELL_US_ONCE_SERVICE
+from civitas.tell_us_once.services import TellUsOnce, recipients
+from civitas.tell_us_once.store import SqlChangeStore
+from civitas.tell_us_once.web import tell_us_once_router
 from civitas.web import BodySizeLimit, Renderer, Site, install_error_handlers, refuse_too_large
 from civitas.web.csrf import CsrfProtection
 from civitas.web.errors import refuse_forged_form
@@ -70,6 +84,7 @@ class Platform:
     search: CatalogueSearch
     identity: Identity
     exchange: PortalExchange
+    courier: Courier  # sends the outbox of deliveries to the agencies
     rules: RuleBook | None = None  # None when the country pack has no rules
     clock: Clock = field(default_factory=SystemClock)
 
@@ -103,7 +118,8 @@ def build_platform(
         ),
     )
     exchange = PortalExchange(settings, clock)
-    return Platform(settings, engine, catalogue, search, identity, exchange, rules, clock)
+    courier = Courier(SqlDeliveryStore(engine), ExchangeAgencies(lambda: exchange.client), clock)
+    return Platform(settings, engine, catalogue, search, identity, exchange, courier, rules, clock)
 
 
 def identity_providers(
@@ -163,8 +179,52 @@ def registers_of(registries: tuple[RegistryDefinition, ...]) -> list[Register]:
     ]
 
 
-def mount_applications(app: FastAPI, platform: Platform, renderer: Renderer) -> None:
-    """Once-only application forms, when the pack has forms and an exchange to fill them."""
+def mount_tell_us_once(
+    app: FastAPI,
+    platform: Platform,
+    renderer: Renderer,
+    acting: ActingOnline,
+    organisations: Mapping[str, Mapping[str, str]],
+) -> frozenset[str]:
+    """Tell us once, for the change of address service; the services it serves."""
+    exchange = platform.exchange.setup
+    if exchange is None or TELL_US_ONCE_SERVICE not in platform.catalogue.services:
+        return frozenset()
+    tell_us_once = TellUsOnce(
+        SqlChangeStore(platform.engine),
+        ExchangeAddressRegister(lambda: platform.exchange.client),
+        recipients(exchange),
+        platform.clock,
+    )
+    registers = {f"{d.organisation}/{d.id}": d.name for d in platform.exchange.registries}
+    service = platform.catalogue.services[TELL_US_ONCE_SERVICE]
+    level = max(Level.named(service.assurance.value), Level.LOW)
+    pages = tell_us_once_router(
+        tell_us_once,
+        platform.catalogue,
+        organisations,
+        registers,
+        acting,
+        renderer,
+        level,
+        platform.courier.wake,
+    )
+    app.include_router(pages)
+    app.include_router(tell_us_once_api_router(tell_us_once, acting, level, platform.courier.wake))
+    # the service page starts this journey rather than an application form
+    renderer.environment.globals["journeys"] = {TELL_US_ONCE_SERVICE: f"/{TELL_US_ONCE_SERVICE}"}
+    return frozenset({TELL_US_ONCE_SERVICE})
+
+
+def mount_applications(
+    app: FastAPI,
+    platform: Platform,
+    renderer: Renderer,
+    acting: ActingOnline,
+    journeys: frozenset[str] = frozenset(),
+) -> None:
+    """Once-only application forms, when the pack has forms and an exchange to fill them,
+    for the services people apply for that no journey of their own (``journeys``) serves."""
     pack = platform.settings.country_pack
     exchange = platform.exchange.setup
     if not (pack / FORMS_FILE).exists() or exchange is None:
@@ -174,6 +234,7 @@ def mount_applications(app: FastAPI, platform: Platform, renderer: Renderer) -> 
         s.id
         for s in catalogue.services.values()
         if s.delivery in (DeliveryMode.ON_REQUEST, DeliveryMode.PROACTIVE_OFFER)
+        and s.id not in journeys
     ]
     registries = platform.exchange.registries
     applications = Applications(
@@ -186,10 +247,34 @@ def mount_applications(app: FastAPI, platform: Platform, renderer: Renderer) -> 
     )
     names = {f"{d.organisation}/{d.id}": d.name for d in registries}
     purpose = exchange.purposes[PURPOSE]
-    app.include_router(applications_router(applications, catalogue, names, purpose, renderer))
+    pages = applications_router(applications, catalogue, names, purpose, renderer, acting)
+    app.include_router(pages)
     app.include_router(applications_api_router(applications))
     # the service pages offer "Apply online" for these, and the account page the list
     renderer.environment.globals["applied_for"] = frozenset(applied_for)
+
+
+def mount_consents(
+    app: FastAPI,
+    platform: Platform,
+    renderer: Renderer,
+    mandates: Mandates,
+    organisations: Mapping[str, Mapping[str, str]],
+) -> None:
+    """The person's consents, when some register keeps consents the portal may answer."""
+    exchange = platform.exchange.setup
+    registers = consent_registers(exchange, platform.exchange.registries) if exchange else []
+    if exchange is None or not registers:
+        return
+    consents = Consents(
+        registers,
+        ExchangeConsentServices(lambda: platform.exchange.client),
+        ParentsAndChildren(mandates),
+        platform.clock,
+    )
+    app.include_router(consents_router(consents, renderer, organisations, exchange.purposes))
+    app.include_router(consents_api_router(consents, organisations, exchange.purposes))
+    renderer.environment.globals["consents_page"] = True  # the account page links to it
 
 
 def signed_services(catalogue: Catalogue) -> dict[str, Mapping[str, str]]:
@@ -217,9 +302,15 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         platform.exchange.open()
+        stop = asyncio.Event()
+        courier = asyncio.create_task(
+            platform.courier.run(stop, every=platform.settings.delivery_seconds)
+        )
         try:
             yield
         finally:
+            stop.set()
+            await courier
             await platform.exchange.close()  # seals the portal's message log
             platform.engine.dispose()  # close database connections when the server stops
 
@@ -235,17 +326,20 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.state.platform = platform
     install_error_handlers(app, renderer)
     secure = settings.portal_url.startswith("https://")
-    install_identity(app, platform.identity, renderer, settings.portal_url, secure)
     services = signed_services(catalogue)
     mandates = mandates_of(platform, frozenset(services))
-    app.include_router(mandates_router(mandates, renderer, services))
+    acting = ActingOnline(platform.identity.sessions, mandates)
+    install_identity(app, platform.identity, renderer, settings.portal_url, secure, acting)
+    app.include_router(mandates_router(mandates, acting, renderer, services))
     console, codes = console_of(platform, mandates, frozenset(services))
     app.include_router(console_router(console, codes, renderer, services))
     data_use = DataUse(lambda: platform.exchange.client, registers_of(platform.exchange.registries))
     organisations = {org.id: org.name for org in catalogue.organisations.values()}
-    app.include_router(data_use_router(data_use, renderer, organisations))
-    app.include_router(identity_api_router(data_use))
-    mount_applications(app, platform, renderer)
+    app.include_router(data_use_router(data_use, acting, renderer, organisations))
+    app.include_router(identity_api_router(data_use, acting))
+    journeys = mount_tell_us_once(app, platform, renderer, acting, organisations)
+    mount_applications(app, platform, renderer, acting, journeys)
+    mount_consents(app, platform, renderer, mandates, organisations)
     app.add_middleware(CsrfProtection, refuse=refuse_forged_form(renderer), secure=secure)
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_request_bytes, refuse=refuse_too_large(renderer)

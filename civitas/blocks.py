@@ -16,7 +16,10 @@ BLOCKS: tuple[str, ...] = (
     "registries",
     "identity",
     "rules",
+    "deliveries",
     "applications",
+    "consents",
+    "tell_us_once",
     "synthetic",
 )
 

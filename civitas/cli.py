@@ -14,6 +14,7 @@ from civitas.applications.cli import applications_app
 from civitas.catalogue.cli import catalogue_app
 from civitas.checks import run_checks
 from civitas.config import load_settings
+from civitas.consents.cli import consent_app
 from civitas.core.errors import CivitasError, InvalidInput
 from civitas.exchange import ensure_keys, load_exchange
 from civitas.exchange.cli import exchange_app
@@ -39,6 +40,7 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(exchange_app, name="exchange")
 app.add_typer(staff_app, name="staff")
 app.add_typer(applications_app, name="applications")
+app.add_typer(consent_app, name="consent")
 app.add_typer(idp_app, name="idp", help="A development OpenID provider with test people.")
 
 err = Console(stderr=True, highlight=False)

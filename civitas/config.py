@@ -116,6 +116,14 @@ class Settings(BaseSettings):
             "registry_port_base plus its place in the pack."
         ),
     )
+    delivery_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description=(
+            "How often the portal sends what waits in its outbox (changes of address, "
+            "reported errors) to the agencies; it also sends at once when something is told."
+        ),
+    )
     max_request_bytes: int = Field(
         default=1_000_000,
         ge=1024,

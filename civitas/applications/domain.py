@@ -19,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from civitas.core.errors import FieldError, InvalidInput, NotFound
 from civitas.core.i18n import N_
 from civitas.core.text import LocalText
+from civitas.deliveries.domain import Delivery, Parcel
 
 PURPOSE = "prefill-application"  # the exchange purpose every prefill call names
 MAX_TEXT = 200
@@ -164,7 +165,27 @@ class ReportedError:
     registry_value: str
     person_value: str
     reported_at: dt.datetime
-    delivered_at: dt.datetime | None = None
+    delivery: Delivery | None = None  # its sending to the register, once it is in the outbox
+
+
+REPORT_ERROR = "report-error"  # the exchange purpose of sending a correction to a register
+
+
+def reported_error_parcel(error: ReportedError) -> Parcel:
+    """The correction as a document for the register's ``reported-error`` service."""
+    return Parcel(
+        service=f"{error.party}/reported-error",
+        national_id=error.national_id,
+        document={
+            "record": error.record_id,
+            "item": error.item,
+            "registered": error.registry_value,
+            "reported": error.person_value,
+        },
+        purpose=REPORT_ERROR,
+        user=error.national_id,
+        topic=f"application:{error.application_id}",
+    )
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,20 @@ class Records:
 
 
 class Registers(Protocol):
-    async def records(self, service: str, national_id: str, case: str) -> Records | None:
+    async def records(
+        self,
+        service: str,
+        national_id: str,
+        case: str,
+        *,
+        user: str | None = None,
+        represented_party: str | None = None,
+    ) -> Records | None:
         """The records ``service`` holds about the person; None when it could not answer.
 
         No records (the register holds nothing about them) is an empty answer, not None.
+        Asked by ``user`` (by default the person) for ``represented_party`` (``CLASS/CODE``)
+        when someone acts for them.
         """
 
 

@@ -64,13 +64,28 @@ class Applications:
             )
         return self.forms.for_service(service_id)
 
-    async def start(self, national_id: str, service_id: str) -> Application:
-        """Ask the registers for the form's facts and keep them as a draft."""
+    async def start(
+        self,
+        national_id: str,
+        service_id: str,
+        *,
+        user: str | None = None,
+        represented_party: str | None = None,
+    ) -> Application:
+        """Ask the registers for the form's facts and keep them as a draft.
+
+        ``user`` and ``represented_party``: who asks, when someone applies for the person.
+        """
         form = self.form(service_id)
         reference = _reference()
         services = list(form.sources)
         found = await asyncio.gather(
-            *(self.registers.records(service, national_id, reference) for service in services)
+            *(
+                self.registers.records(
+                    service, national_id, reference, user=user, represented_party=represented_party
+                )
+                for service in services
+            )
         )
         answers: dict[str, tuple[Sequence[Mapping[str, Any]], str]] = {}
         unanswered: list[str] = []

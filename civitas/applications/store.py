@@ -31,9 +31,11 @@ from civitas.applications.domain import (
     Origin,
     ReportedError,
     Status,
+    reported_error_parcel,
 )
 from civitas.db.metadata import metadata
 from civitas.db.types import UtcDateTime
+from civitas.deliveries.store import deliveries_by_id, enqueue
 
 applications_table = Table(
     "applications_applications",
@@ -68,7 +70,7 @@ fields_table = Table(
     Column("record_id", String(100), nullable=True),
 )
 
-# The outbox of corrections, to deliver to each register.
+# The corrections people made, each sent to its register through the outbox (deliveries).
 reported_errors_table = Table(
     "applications_reported_errors",
     metadata,
@@ -87,7 +89,7 @@ reported_errors_table = Table(
     Column("registry_value", Text, nullable=False),
     Column("person_value", Text, nullable=False),
     Column("reported_at", UtcDateTime(), nullable=False),
-    Column("delivered_at", UtcDateTime(), nullable=True, index=True),
+    Column("delivery_id", String(40), nullable=False, server_default=""),  # in the outbox
 )
 
 
@@ -169,7 +171,8 @@ class SqlApplicationStore:
                             application_id=application.id, field_id=answer.field_id, **values
                         )
                     )
-            for error in errors:
+            parcels = [reported_error_parcel(error) for error in errors]
+            for error, delivery in zip(errors, enqueue(connection, parcels, at), strict=True):
                 connection.execute(
                     insert(reported_errors_table).values(
                         application_id=error.application_id,
@@ -180,7 +183,7 @@ class SqlApplicationStore:
                         registry_value=error.registry_value,
                         person_value=error.person_value,
                         reported_at=error.reported_at,
-                        delivered_at=None,
+                        delivery_id=delivery.id,
                     )
                 )
 
@@ -208,6 +211,7 @@ class SqlApplicationStore:
             rows = connection.execute(
                 select(table).where(table.c.application_id == application_id).order_by(table.c.id)
             ).all()
+            sent = deliveries_by_id(connection, [row.delivery_id for row in rows])
         return [
             ReportedError(
                 application_id=row.application_id,
@@ -218,7 +222,7 @@ class SqlApplicationStore:
                 registry_value=row.registry_value,
                 person_value=row.person_value,
                 reported_at=row.reported_at,
-                delivered_at=row.delivered_at,
+                delivery=sent.get(row.delivery_id),
             )
             for row in rows
         ]

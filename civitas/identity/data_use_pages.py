@@ -2,6 +2,9 @@
 
 ``GET /{lang}/who-used-my-data`` needs a substantial sign-in: the list itself says a lot
 about a person. The same list as JSON is ``GET /api/v1/me/data-use`` (civitas.identity.api).
+
+While acting for a child or a company, it is theirs, and reading it is recorded as an
+act done for them. A granted mandate names services and does not open this record.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ from fastapi.responses import HTMLResponse
 from starlette.responses import Response
 
 from civitas.core.text import pick
+from civitas.identity.acting import ActingOnline
 from civitas.identity.assurance import Level
-from civitas.identity.data_use import DataUse, Use
-from civitas.identity.web import require_session
+from civitas.identity.data_use import DataUse, Use, data_use_of
+from civitas.identity.web import require_subject
 from civitas.web import Renderer
 from civitas.web.languages import page_language
 
@@ -24,7 +28,10 @@ PATH = "who-used-my-data"
 
 
 def data_use_router(
-    data_use: DataUse, renderer: Renderer, organisation_names: Mapping[str, Mapping[str, str]]
+    data_use: DataUse,
+    acting: ActingOnline,
+    renderer: Renderer,
+    organisation_names: Mapping[str, Mapping[str, str]],
 ) -> APIRouter:
     router = APIRouter()
     languages = renderer.site.languages
@@ -32,13 +39,14 @@ def data_use_router(
     @router.get(f"/{{lang}}/{PATH}", response_class=HTMLResponse, include_in_schema=False)
     async def page(request: Request, lang: str) -> Response:
         page_language(lang, languages)
-        session = require_session(request, NEEDED)
-        report = await data_use.of(session.person.national_id)
+        subject = require_subject(request, NEEDED)
+        report = await data_use_of(data_use, acting, subject)
         return renderer.page(
             request,
             "identity/data_use.html",
             {
                 "report": report,
+                "subject": subject,
                 "unanswered": [pick(register.name, lang) for register in report.unanswered],
                 "organisation": lambda code: pick(organisation_names.get(code, {}), lang) or code,
                 "item": lambda use, column: _item(use, column, lang),

@@ -1,4 +1,4 @@
-"""Who is signed in, and the sign-ins under way: plain values, no I/O."""
+"""Who is signed in, whose affairs they deal with, and the sign-ins under way: plain values."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from civitas.core.errors import CivitasError
 from civitas.core.i18n import N_
 from civitas.identity.assurance import Level
+from civitas.identity.mandates import ActingFor, Representation
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,35 @@ class Session:
     started_at: dt.datetime
     last_seen_at: dt.datetime
     expires_at: dt.datetime  # the hard end, whatever the use
+    acting: ActingFor | None = None  # whom they act for online, if anyone
 
     def is_over(self, now: dt.datetime, idle: dt.timedelta) -> bool:
         return now >= self.expires_at or now - self.last_seen_at >= idle
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whose affairs a page deals with: the signed-in person's own, or those of the
+    person or company they act for (``representation``, checked for this request)."""
+
+    actor: Person
+    representation: Representation | None = None
+
+    @property
+    def national_id(self) -> str:
+        return self.representation.national_id if self.representation else self.actor.national_id
+
+    @property
+    def name(self) -> str:
+        return self.representation.name if self.representation else self.actor.name
+
+    @property
+    def party(self) -> str | None:
+        """The represented party of exchange calls made for them; None for oneself."""
+        return self.representation.party if self.representation else None
+
+    def covers(self, service: str) -> bool:
+        return self.representation is None or self.representation.covers(service)
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,19 @@
 - ``GET /{lang}/mandates``: mandates given and offered, people and companies you may
   act for, the acts done for you, and the form to give a mandate;
 - ``POST /{lang}/mandates``: give one (field errors shown on the page, nothing stored);
-- ``POST /{lang}/mandates/{id}/accept|decline|revoke``.
+- ``POST /{lang}/mandates/{id}/accept|decline|revoke``;
+- ``POST /{lang}/act-for``: act online for a person or company listed (``national_id``,
+  ``ground`` and, for a granted mandate, ``mandate_id``), checked before anything is kept;
+- ``POST /{lang}/act-for/stop``: back to one's own affairs.
 
-Managing mandates needs a substantial sign-in: it decides who may see and do what.
+Managing mandates and starting to act need a substantial sign-in: it decides who may
+see and do what. Stopping needs any sign-in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -19,10 +23,12 @@ from starlette.responses import Response
 
 from civitas.core.errors import ExternalServiceUnavailable, InvalidInput
 from civitas.core.text import pick
+from civitas.identity.acting import ActingOnline
 from civitas.identity.assurance import Level
-from civitas.identity.mandates import no_such_mandate
+from civitas.identity.domain import Person
+from civitas.identity.mandates import Representation, no_such_mandate
 from civitas.identity.representation import Mandates
-from civitas.identity.web import require_session
+from civitas.identity.web import acting_of, require_session
 from civitas.web import Renderer
 from civitas.web.languages import page_language
 
@@ -31,7 +37,10 @@ ANSWERS = ("accept", "decline", "revoke")
 
 
 def mandates_router(
-    mandates: Mandates, renderer: Renderer, service_names: Mapping[str, Mapping[str, str]]
+    mandates: Mandates,
+    acting: ActingOnline,
+    renderer: Renderer,
+    service_names: Mapping[str, Mapping[str, str]],
 ) -> APIRouter:
     router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
     languages = renderer.site.languages
@@ -45,19 +54,18 @@ def mandates_router(
         session = require_session(request, MANAGING)
         person = session.person
         errors = {e.dotted_path: e.message for e in problem.errors} if problem else {}
-        try:
-            registered = await mandates.registered(person)
-            registers_answered = True
-        except ExternalServiceUnavailable:  # the registers are down: mandates still show
-            registered, registers_answered = [], False
+        # each register on its own: one that is down hides only what it would have said
+        children, children_answered = await _asked(mandates.children, person)
+        companies, companies_answered = await _asked(mandates.companies, person)
         return renderer.page(
             request,
             "identity/mandates.html",
             {
                 "given": mandates.given(person),
                 "received": mandates.received(person),
-                "representations": [*mandates.granted(person), *registered],
-                "registers_answered": registers_answered,
+                "representations": [*mandates.granted(person), *children, *companies],
+                "children_answered": children_answered,
+                "companies_answered": companies_answered,
                 "acts": mandates.acts_for(person),
                 "today": mandates.today(),
                 "service_name": lambda sid: pick(service_names.get(sid, {}), lang) or sid,
@@ -98,7 +106,37 @@ def mandates_router(
         getattr(mandates, answer)(session.person, mandate_id[:64])
         return RedirectResponse(f"/{lang}/mandates?done={answer}", 303)
 
+    @router.post("/{lang}/act-for")
+    async def act_for(request: Request, lang: str) -> Response:
+        page_language(lang, languages)
+        session = require_session(request, MANAGING)
+        form = await request.form()
+        await acting.begin(
+            session,
+            str(form.get("national_id", ""))[:64],
+            str(form.get("ground", ""))[:16],
+            str(form.get("mandate_id", ""))[:64],
+        )
+        return RedirectResponse(f"/{lang}/mandates?done=acting", 303)
+
+    @router.post("/{lang}/act-for/stop")
+    async def stop_acting(request: Request, lang: str) -> Response:
+        page_language(lang, languages)
+        session = require_session(request)
+        acting.stop(session, acting_of(request))
+        return RedirectResponse(f"/{lang}/mandates?done=stopped", 303)
+
     return router
+
+
+async def _asked(
+    ask: Callable[[Person], Awaitable[list[Representation]]], person: Person
+) -> tuple[list[Representation], bool]:
+    """What one register says (and True), or nothing (and False) when it did not answer."""
+    try:
+        return await ask(person), True
+    except ExternalServiceUnavailable:
+        return [], False
 
 
 def _date(text: str) -> dt.date | None:

@@ -10,18 +10,33 @@ Three grounds let one person act for another:
   register says.
 
 Every act under any of them is recorded, and shown to the person represented.
+
+Online, a person *acts for* someone they may represent: their session keeps whom
+(:class:`ActingFor`), and each request checks it again (:class:`Acting`), so a
+revoked mandate, a child who turned 18 or a company sold stops the acting at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from civitas.core.errors import FieldError, InvalidInput, NotAllowed, NotFound
+from civitas.core.errors import (
+    ExternalServiceUnavailable,
+    FieldError,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+)
 from civitas.core.i18n import N_
 
 LONGEST = dt.timedelta(days=5 * 366)  # a granted mandate lasts five years at most
+
+# The X-Road-Represented-Party classes (``CLASS/CODE``) of those one acts for online.
+PERSON_PARTY = "PERSON"  # a person, by national number
+COMPANY_PARTY = "COM"  # a company, by company number
 
 
 class Ground(enum.StrEnum):
@@ -84,6 +99,55 @@ class Representation:
     def covers(self, service: str) -> bool:
         return self.services is None or service in self.services
 
+    @property
+    def whole(self) -> bool:
+        """They act for them in everything (a parent, an owner), not in named services only."""
+        return self.services is None
+
+    @property
+    def party(self) -> str:
+        """Whom the exchange calls made for them name as the represented party."""
+        kind = COMPANY_PARTY if self.ground is Ground.COMPANY else PERSON_PARTY
+        return f"{kind}/{self.national_id}"
+
+    def holds(self, acting: ActingFor) -> bool:
+        """Whether this is still the representation ``acting`` was started under."""
+        return (
+            self.national_id == acting.national_id
+            and self.ground is acting.ground
+            and self.mandate_id == acting.mandate_id
+        )
+
+
+@dataclass(frozen=True)
+class ActingFor:
+    """Whom a session acts for online: kept on the session, checked again at each request."""
+
+    national_id: str
+    name: str
+    ground: Ground
+    mandate_id: str = ""  # for a granted mandate
+
+
+class ActingStatus(enum.StrEnum):
+    ACTIVE = "active"  # checked for this request: they may act
+    ENDED = "ended"  # they may no longer act: the acting stopped on this request
+    UNCHECKED = "unchecked"  # the registers did not answer: nothing may be done for now
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Whom the signed-in person acts for on this request, as checked for this request."""
+
+    acting_for: ActingFor
+    status: ActingStatus
+    representation: Representation | None = None  # set when ACTIVE
+
+    @property
+    def ended_because(self) -> str:
+        """Why one may no longer act for them (a message template), by the ground."""
+        return ENDED_BECAUSE[self.acting_for.ground]
+
 
 @dataclass(frozen=True)
 class Act:
@@ -145,4 +209,66 @@ def not_your_mandate() -> NotAllowed:
     return NotAllowed(
         N_("Only the people named in a mandate can change it."),
         hint=N_("See the list of your mandates."),
+    )
+
+
+def cannot_act() -> NotAllowed:
+    return NotAllowed(
+        N_("You cannot act for this person or company."),
+        hint=N_("They can give you a mandate from their own account."),
+    )
+
+
+ENDED_BECAUSE = {
+    Ground.GRANTED: N_("Their mandate to you was revoked or has ended."),
+    Ground.PARENT: N_("The population register no longer lists them as your child under 18."),
+    Ground.COMPANY: N_("The business register no longer lists you as the company's owner."),
+    Ground.CONSENT: N_("Their one-time code has ended."),
+}
+
+
+def acting_ended(acting: ActingFor) -> NotAllowed:
+    """Acting for someone stopped on this request: nothing is done for them."""
+    return NotAllowed(
+        N_("You can no longer act for {name}, so nothing was done for them."),
+        hint=ENDED_BECAUSE[acting.ground],
+        params={"name": acting.name},
+    )
+
+
+def acting_unchecked(acting: ActingFor) -> ExternalServiceUnavailable:
+    """The register that says whether one may act for someone did not answer."""
+    return ExternalServiceUnavailable(
+        N_("We could not check just now that you may still act for {name}."),
+        hint=N_("Nothing was done for them. Try again in a few minutes, or stop acting for them."),
+        params={"name": acting.name},
+    )
+
+
+def not_covered(representation: Representation, service: str, covered: Sequence[str]) -> NotAllowed:
+    """A mandate's limits, named: ``service`` and ``covered`` are names people read."""
+    return NotAllowed(
+        N_("Your mandate from {name} does not cover {service}."),
+        hint=N_(
+            "It covers only {services}, until {until}. Ask {name} to add the service "
+            "to your mandate, or stop acting for them to do this for yourself."
+        ),
+        params={
+            "name": representation.name,
+            "service": service,
+            "services": ", ".join(covered),
+            "until": representation.until.isoformat() if representation.until else "",
+        },
+    )
+
+
+def data_use_not_covered(representation: Representation) -> NotAllowed:
+    """A granted mandate names services; the record of who used someone's data is not one."""
+    return NotAllowed(
+        N_("Your mandate from {name} does not let you see who used their data."),
+        hint=N_(
+            "A mandate lets you act only in the services it names. Parents and company "
+            "owners can see this record for those they act for."
+        ),
+        params={"name": representation.name},
     )

@@ -10,7 +10,7 @@ from typing import Protocol
 from civitas.identity.assurance import Level
 from civitas.identity.consent_codes import ConsentCode, Serving
 from civitas.identity.domain import PendingSignIn, Session, VerifiedSignIn
-from civitas.identity.mandates import Act, Mandate
+from civitas.identity.mandates import Act, ActingFor, Mandate
 from civitas.identity.staff import Role, StaffMember, StaffRole
 
 
@@ -20,6 +20,10 @@ class SessionStore(Protocol):
     def get(self, session_id: str) -> Session | None: ...
 
     def touch(self, session_id: str, when: dt.datetime) -> None: ...
+
+    def act_for(self, session_id: str, acting: ActingFor | None) -> None:
+        """Keep whom the session acts for (None: the person's own affairs again)."""
+        ...
 
     def remove(self, session_id: str) -> None: ...
 

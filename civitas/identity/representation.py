@@ -17,10 +17,12 @@ from civitas.core.i18n import N_
 from civitas.identity.domain import Person
 from civitas.identity.mandates import (
     Act,
+    ActingFor,
     Ground,
     Mandate,
     MandateState,
     Representation,
+    cannot_act,
     check_new_mandate,
     no_such_mandate,
     not_your_mandate,
@@ -125,26 +127,45 @@ class Mandates:
 
     async def registered(self, person: Person) -> list[Representation]:
         """The children under 18 and the companies of ``person``, as the registers say."""
-        today = self.today()
-        children = [
+        return [*await self.children(person), *await self.companies(person)]
+
+    async def children(self, person: Person) -> list[Representation]:
+        """The children under 18 of ``person``, as the population register says."""
+        return [
             Representation(child.national_id, child.name, Ground.PARENT, None)
-            for child in await self.relations.minors_of(person.national_id, today)
+            for child in await self.relations.minors_of(person.national_id, self.today())
         ]
-        companies = [
+
+    async def companies(self, person: Person) -> list[Representation]:
+        """The companies ``person`` owns, as the business register says."""
+        return [
             Representation(company.national_id, company.name, Ground.COMPANY, None)
             for company in await self.relations.companies_of(person.national_id)
         ]
-        return [*children, *companies]
+
+    async def confirm(self, actor: Person, acting: ActingFor) -> Representation | None:
+        """The representation ``acting`` names, if ``actor`` holds it today; None if not.
+
+        Only what its ground needs is asked: the mandates kept here, the population
+        register for a child, the business register for a company. A register that does
+        not answer raises (ExternalServiceUnavailable): that is not a "no".
+        """
+        if acting.ground is Ground.GRANTED:
+            found = self.granted(actor)
+        elif acting.ground is Ground.PARENT:
+            found = await self.children(actor)
+        elif acting.ground is Ground.COMPANY:
+            found = await self.companies(actor)
+        else:
+            return None  # a one-time consent code is for a desk, not for acting online
+        return next((held for held in found if held.holds(acting)), None)
 
     async def representation(self, actor: Person, represented: str) -> Representation:
         """How ``actor`` may act for ``represented``; NotAllowed when they may not."""
         for found in await self.representations(actor):
             if found.national_id == represented:
                 return found
-        raise NotAllowed(
-            N_("You cannot act for this person or company."),
-            hint=N_("They can give you a mandate from their own account."),
-        )
+        raise cannot_act()
 
     def record(
         self,

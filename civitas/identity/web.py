@@ -9,10 +9,17 @@
 Pages that need a signed-in person call :func:`require_session`; what it raises is
 answered here: a browser is sent to sign in (or shown why a surer sign-in is needed),
 an API client gets 401 in the one JSON error shape.
+
+A session may act for someone else (:mod:`civitas.identity.acting`). The session
+loader checks that again on every request but those for design files, and keeps the
+answer for the layout's banner (:func:`acting_of`); pages that deal with a person's
+affairs ask :func:`require_subject` whose they are: the person's own, or those of whom
+they act for, refused when that just ended or could not be checked.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, FastAPI, Query, Request
@@ -22,8 +29,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from civitas.core.errors import CivitasError
 from civitas.core.i18n import N_
+from civitas.identity.acting import ActingOnline
 from civitas.identity.assurance import Level
-from civitas.identity.domain import Session, SignInNeeded, sign_in_needed
+from civitas.identity.domain import Session, SignInNeeded, Subject, sign_in_needed
+from civitas.identity.mandates import Acting, ActingStatus, acting_ended, acting_unchecked
 from civitas.identity.services import Identity, SignedIn
 from civitas.web import Renderer
 from civitas.web.csrf import new_token, token_cookie
@@ -34,6 +43,8 @@ from civitas.web.rendering import current_language
 COOKIE = "civitas_session"
 CALLBACK_PATH = "/sign-in/callback"
 _STATE_KEY = "session"
+_ACTING_KEY = "acting"  # the layout's banner reads it too (civitas.web.rendering)
+FILES = ("/static/", "/theme/")  # design files: no one's affairs, nothing to check
 
 
 def session_of(request: Request) -> Session | None:
@@ -51,27 +62,69 @@ def require_session(request: Request, level: Level = Level.LOW) -> Session:
     return session
 
 
-class SessionLoader:
-    """ASGI middleware: finds the session of the request's cookie, once per request."""
+def acting_of(request: Request) -> Acting | None:
+    """Whom the session acts for, as checked for this request; None for no one."""
+    found = request.scope.get("state", {}).get(_ACTING_KEY)
+    return found if isinstance(found, Acting) else None
 
-    def __init__(self, app: ASGIApp, identity: Identity) -> None:
+
+def require_subject(request: Request, level: Level = Level.LOW) -> Subject:
+    """Whose affairs this page deals with: the signed-in person's (at ``level`` or surer),
+    or, while they act for someone, that someone's, checked for this very request."""
+    session = require_session(request, level)
+    acting = acting_of(request)
+    if acting is None:
+        if session.acting is not None:  # never trust the session alone
+            raise acting_unchecked(session.acting)
+        return Subject(session.person)
+    if acting.status is ActingStatus.ENDED:
+        raise acting_ended(acting.acting_for)
+    if acting.representation is None:
+        raise acting_unchecked(acting.acting_for)
+    return Subject(session.person, acting.representation)
+
+
+class SessionLoader:
+    """ASGI middleware: finds the session of the request's cookie, once per request,
+    and checks again whom it acts for (a revoked mandate ends the acting here)."""
+
+    def __init__(self, app: ASGIApp, identity: Identity, acting: ActingOnline | None) -> None:
         self.app = app
         self.identity = identity
+        self.acting = acting
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            token = Request(scope).cookies.get(COOKIE)
-            scope.setdefault("state", {})[_STATE_KEY] = self.identity.current(token)
+            state = scope.setdefault("state", {})
+            session = self.identity.current(Request(scope).cookies.get(COOKIE))
+            if session is not None and not str(scope["path"]).startswith(FILES):
+                session = await self._check_acting(session, state)
+            state[_STATE_KEY] = session
         await self.app(scope, receive, send)
+
+    async def _check_acting(self, session: Session, state: dict[str, object]) -> Session:
+        """The session, no longer acting for anyone when that just ended."""
+        if self.acting is None or session.acting is None:
+            return session
+        acting = await self.acting.check(session)
+        state[_ACTING_KEY] = acting
+        if acting is not None and acting.status is ActingStatus.ENDED:
+            return replace(session, acting=None)
+        return session
 
 
 def install_identity(
-    app: FastAPI, identity: Identity, renderer: Renderer, portal_url: str, secure: bool
+    app: FastAPI,
+    identity: Identity,
+    renderer: Renderer,
+    portal_url: str,
+    secure: bool,
+    acting: ActingOnline | None = None,
 ) -> None:
     """Mount the sign-in routes, the session loader and the answer to SignInNeeded."""
     languages = renderer.site.languages
     lifetime = int(identity.rules.lifetime.total_seconds())
-    app.add_middleware(SessionLoader, identity=identity)
+    app.add_middleware(SessionLoader, identity=identity, acting=acting)
     renderer.environment.globals["sign_in_path"] = "sign-in"
 
     async def needs_sign_in(request: Request, error: Exception) -> Response:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civitas.registries.asked import Answered, ask_registry
+from civitas.registries.consents import MAX_VALIDITY_DAYS
 from civitas.registries.domain import Column, ColumnType, IdentifierFormat, RegistryDefinition
 from civitas.registries.formats import CHANGE_SCHEMA, COLUMN_TYPES
 from civitas.registries.identifiers import SMALLEST_BODY, with_check_digits
@@ -21,6 +22,7 @@ __all__ = [
     "CHANGE_SCHEMA",
     "COLUMN_TYPES",
     "MANIFEST_NAME",
+    "MAX_VALIDITY_DAYS",
     "REGISTRIES_FILE",
     "SMALLEST_BODY",
     "Answered",

@@ -21,11 +21,26 @@ class Answered:
 
 
 async def ask_registry(
-    exchange: ExchangeClient, service: str, national_id: str, *, purpose: str, user: str, case: str
+    exchange: ExchangeClient,
+    service: str,
+    national_id: str,
+    *,
+    purpose: str,
+    user: str,
+    case: str,
+    represented_party: str | None = None,
 ) -> Answered:
-    """The records ``service`` (``member/subsystem/service``) gives about ``national_id``."""
+    """The records ``service`` (``member/subsystem/service``) gives about ``national_id``;
+    ``represented_party`` (``CLASS/CODE``) when ``user`` acts for someone else."""
     try:
-        answer = await exchange.get(service, national_id, purpose=purpose, user=user, case=case)
+        answer = await exchange.get(
+            service,
+            national_id,
+            purpose=purpose,
+            user=user,
+            case=case,
+            represented_party=represented_party,
+        )
     except NotFound:
         return Answered([], "")
     body = answer.json()

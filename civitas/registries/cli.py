@@ -110,6 +110,36 @@ def _exit_normally(_signal: int, _frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
+@registry_app.command("inbox")
+def inbox(
+    name: Annotated[str, typer.Argument(help="Id of the registry, e.g. tax.")],
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many, newest first.")] = 20,
+) -> None:
+    """What a registry node received through the exchange: reported errors and changes of
+    address, newest first, for its clerks to check."""
+    from civitas.registries.inbox_store import SqlInboxStore, inbox_path
+
+    settings = load_settings()
+    find(load_registry_definitions(settings.country_pack), name)
+    path = inbox_path(settings.data_dir, name)
+    if not path.is_file():
+        out.print(f"The {name} registry has received nothing yet (no {escape(str(path))}).")
+        return
+    store = SqlInboxStore.open(path)
+    try:
+        received = store.notices(limit)
+    finally:
+        store.close()
+    for notice in received:
+        details = ", ".join(f"{k}={v}" for k, v in notice.details.items())
+        out.print(
+            f"{notice.received_at:%Y-%m-%d %H:%M} {notice.kind.value:<15} {notice.national_id} "
+            f"from {notice.sender} (case {notice.case}): {escape(details)}",
+            soft_wrap=True,
+        )
+    out.print(f"{len(received)} notice(s) shown.")
+
+
 @registry_app.command("list")
 def list_registries(country: CountryOption = None) -> None:
     """The pack's registries, their owners, and whether their files are present and intact."""

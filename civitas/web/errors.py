@@ -19,9 +19,11 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import compile_path
 
 from civitas.core.errors import (
     CivitasError,
@@ -59,6 +61,16 @@ def install_json_error_handlers(app: FastAPI) -> None:
     _install(app, lambda _request, error: JSONResponse(error_body(error), error.status))
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app answers at the request's path."""
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        pattern, _format, _convertors = compile_path(str(route.path))
+        if route.methods and pattern.match(request.url.path):
+            methods |= set(route.methods)
+    return sorted(methods)
+
+
 def _install(app: FastAPI, render: Callable[[Request, CivitasError], Response]) -> None:
     async def civitas_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, CivitasError)
@@ -85,6 +97,8 @@ def _install(app: FastAPI, render: Callable[[Request, CivitasError], Response]) 
         problem = CivitasError(message, hint=hint, status=exc.status_code)
         response = render(request, problem)
         response.headers.update(exc.headers or {})  # e.g. Allow on 405, required by RFC 9110
+        if exc.status_code == 405:  # Starlette names only the first route of the path
+            response.headers["Allow"] = ", ".join(_allowed_methods(request))
         return response
 
     async def unexpected_error(request: Request, exc: Exception) -> Response:

@@ -97,6 +97,7 @@ class Renderer:
             "percent": lambda share: format_share(share, language),
             "csrf_token": request.scope.get("state", {}).get("csrf_token", ""),
             "viewer": request.scope.get("state", {}).get("session"),  # who is signed in
+            "acting": request.scope.get("state", {}).get("acting"),  # whom they act for
         }
 
     def alternates(self, request: Request, language: str) -> list[tuple[str, str]]:

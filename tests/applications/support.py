@@ -57,8 +57,9 @@ class World:
         assert back.status_code == 200, back.text
 
 
-def write_registers(data_dir: Path) -> None:
-    """Population (the identity tests' families) and one address for each person."""
+def write_registers(data_dir: Path, others: tuple[str, ...] = ()) -> None:
+    """Population (the identity tests' families), one address for each person, and a record
+    for each in every register of ``others``."""
 
     def ids(rows: list[int | None]) -> pa.Array:
         return pa.array([int(NUMBERS[r]) if r is not None else None for r in rows], pa.int64())
@@ -79,8 +80,8 @@ def write_registers(data_dir: Path) -> None:
         }
     )
     definitions = {d.id: d for d in load_registry_definitions(DEMO_PACK)}
-    addresses = registry_table(definitions["addresses"], NUMBERS)
-    write_country(data_dir / "country", {"population": population, "addresses": addresses})
+    tables = {name: registry_table(definitions[name], NUMBERS) for name in ("addresses", *others)}
+    write_country(data_dir / "country", {"population": population, **tables})
     keys = CliRunner().invoke(
         exchange_app,
         ["keys", "--data-dir", str(data_dir)],
@@ -90,12 +91,15 @@ def write_registers(data_dir: Path) -> None:
 
 
 @contextmanager
-def registry_nodes(data_dir: Path) -> Iterator[Nodes]:
-    """The population and address registers, each its own process behind its exchange gate."""
+def registry_nodes(
+    data_dir: Path, registers: tuple[str, ...] = REGISTERS, ports: dict[str, int] | None = None
+) -> Iterator[Nodes]:
+    """The registers (population and addresses unless told), each its own process behind its
+    exchange gate; on the given ``ports``, or free ones."""
     started: dict[str, tuple[str, subprocess.Popen[bytes]]] = {}
     try:
-        for registry in REGISTERS:
-            port = free_port()
+        for registry in registers:
+            port = (ports or {}).get(registry) or free_port()
             with (data_dir / f"{registry}.err").open("wb") as stderr:
                 started[registry] = (
                     f"http://127.0.0.1:{port}",
@@ -144,6 +148,7 @@ def portal(data_dir: Path, nodes: Nodes, database: Path) -> Iterator[World]:
         database_url=f"sqlite:///{database}",
         public_url=PORTAL,
         registry_urls=nodes,
+        delivery_seconds=0.2,  # the outbox is sent at once, not every ten seconds
         identity_providers=[
             IdentityProviderSetting(
                 id="valdoria-id",

@@ -20,6 +20,7 @@ from civitas.applications.store import fields_table, reported_errors_table
 from tests.applications.support import Nodes, World, portal
 from tests.identity.provider_support import NUMBERS, number
 from tests.support.forms import post_form
+from tests.support.inboxes import eventually, notices
 
 ANA, DIANA = 0, 3  # rows of tests.identity.provider_support.PEOPLE
 PREFILL_PURPOSE = "Fill in your application with data the state already holds"
@@ -39,7 +40,9 @@ def started(world: World, path: str = HOUSING) -> str:
     return str(answer.headers["location"])
 
 
-def test_the_whole_application_from_preview_to_burden(world: World, tmp_path: Path) -> None:
+def test_the_whole_application_from_preview_to_burden(
+    world: World, tmp_path: Path, data_dir: Path
+) -> None:
     world.sign_in(ANA, "substantial")
 
     preview = world.portal.get(HOUSING)
@@ -103,7 +106,15 @@ def test_the_whole_application_from_preview_to_burden(world: World, tmp_path: Pa
         ("civil-registry/addresses", "street", "street-0", "Rua Nova")
     ]
     assert reported[0].national_id == number(ANA)
-    assert reported[0].delivered_at is None  # waiting in the outbox
+    assert reported[0].delivery_id.startswith("dlv-")  # in the outbox, sent in the background
+    eventually(lambda: bool(notices(data_dir, "addresses")))
+    (kept,) = [n for n in notices(data_dir, "addresses") if n["national_id"] == number(ANA)]
+    assert kept["details"] == {
+        "record": rows["street"].record_id,
+        "item": "street",
+        "registered": "street-0",
+        "reported": "Rua Nova",
+    }
 
     burden = world.portal.get("/api/v1/applications/burden").json()
     assert burden == {

@@ -18,6 +18,7 @@ from civitas.app import build_platform, create_app
 from civitas.config import IdentityProviderSetting, Settings
 from civitas.core.clock import FixedClock
 from civitas.identity.provider import Client, ProviderConfig, create_provider_app
+from civitas.identity.provider.choice import SOMEONE_ELSE
 from tests.identity.provider_support import number, request_id_in, write_population
 
 ISSUER = "http://127.0.0.1:8090"
@@ -56,9 +57,18 @@ def portal_and_provider(
 
 
 def sign_in(
-    portal: TestClient, provider: TestClient, row: int, level: str, path: str = "/en/sign-in"
+    portal: TestClient,
+    provider: TestClient,
+    row: int,
+    level: str,
+    path: str = "/en/sign-in",
+    typed: bool = False,
 ) -> httpx2.Response:
-    """Start at the portal, choose a person and a level at the provider, come back."""
+    """Start at the portal, choose a person and a level at the provider, come back.
+
+    ``typed``: the person's number is typed in ("someone else"), for those the provider
+    does not offer on its page (children, for one).
+    """
     started = portal.get(path, follow_redirects=False)
     assert started.status_code == 303, started.text
     authorize = started.headers["location"]
@@ -66,6 +76,8 @@ def sign_in(
     page = provider.get(authorize.removeprefix(ISSUER))
     assert page.status_code == 200, page.text
     form = {"request_id": request_id_in(page.text), "identity": number(row), "level": level}
+    if typed:
+        form.update(identity=SOMEONE_ELSE, national_number=number(row))
     answer = provider.post("/authorize", data=form, follow_redirects=False)
     assert answer.status_code == 303, answer.text
     back = answer.headers["location"]

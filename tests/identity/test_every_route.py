@@ -74,6 +74,17 @@ PERSONAL = {
     ("GET", "/{lang}/apply/{service_id}/{reference}"),  # someone else's: 404
     ("POST", "/{lang}/apply/{service_id}/{reference}"),
     ("GET", "/{lang}/applications"),
+    ("POST", "/{lang}/act-for"),  # only for someone the caller may act for (403 otherwise)
+    ("POST", "/{lang}/act-for/stop"),  # ends only the caller's own acting
+    ("GET", "/{lang}/account/consents"),  # the caller's and their children's only
+    ("POST", "/{lang}/account/consents/{consent_id}/{action}"),  # 403/404 for anyone else's
+    ("GET", "/api/v1/me/consents"),
+    ("POST", "/api/v1/me/consents/{consent_id}"),
+    ("GET", "/{lang}/change-of-address"),  # the caller's own address and moves
+    ("POST", "/{lang}/change-of-address"),  # tells the caller's own move
+    ("GET", "/{lang}/change-of-address/{reference}"),  # someone else's: 404
+    ("GET", "/api/v1/me/address-changes"),
+    ("POST", "/api/v1/me/address-changes"),
 }
 
 # Desk and phone staff only (civitas.identity.console_pages): anyone else is refused.
@@ -155,6 +166,8 @@ def concrete(path: str, portal: Portal, answer: str = "revoke") -> str:
         .replace("{answer}", answer)
         .replace("{service_id}", "housing-allowance")
         .replace("{reference}", portal.ana_application)
+        .replace("{consent_id}", "cns-0000000000000000")
+        .replace("{action}", "withdraw")
     )
 
 
@@ -169,7 +182,7 @@ def test_without_a_session_a_personal_route_asks_for_sign_in_and_shows_nothing(
     else:
         answer = browser.get(url, follow_redirects=False)
     if path.startswith("/api/"):
-        assert answer.status_code == 401
+        assert answer.status_code == 401, answer.text
     else:
         assert answer.status_code == 303
         assert answer.headers["location"].startswith("/en/sign-in?")

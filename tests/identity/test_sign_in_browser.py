@@ -14,11 +14,17 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.identity.provider_support import SECRET, number, running_provider, write_population
-from tests.support.browser import DESKTOP, SCREENSHOTS, axe_violations, describe_violations
+from tests.support.browser import (
+    DESKTOP,
+    SCREENSHOTS,
+    KeyboardUser,
+    axe_violations,
+    describe_violations,
+)
 from tests.support.live_server import free_port, live_server
 
 pytestmark = pytest.mark.browser
-ANA = 0
+ANA, BRUNO = 0, 1
 
 
 @pytest.fixture(scope="module")
@@ -67,10 +73,10 @@ LABELS = {
 }
 
 
-def sign_in_at_the_provider(tab: Page, level: str, lang: str = "en") -> None:
+def sign_in_at_the_provider(tab: Page, level: str, lang: str = "en", row: int = ANA) -> None:
     someone, number_field, button = LABELS[lang]
     tab.get_by_label(someone).check()
-    tab.get_by_label(number_field).fill(number(ANA))
+    tab.get_by_label(number_field).fill(number(row))
     tab.get_by_label(level, exact=True).check()
     tab.get_by_role("button", name=button, exact=True).click()
 
@@ -122,3 +128,46 @@ def test_every_page_of_a_signed_in_person_meets_wcag_2_2_aa(
         assert not violations, describe_violations(tab.url, violations)
         name = page.replace("/", "-")
         tab.screenshot(path=SCREENSHOTS / f"identity-{name}-{lang}.png", full_page=True)
+
+
+def test_the_banner_of_acting_for_someone_meets_wcag_2_2_aa_and_stops_from_the_keyboard(
+    browser: Browser, portal: str
+) -> None:
+    bruno = browser.new_context(base_url=portal, viewport=DESKTOP).new_page()
+    bruno.goto("/en/mandates")
+    sign_in_at_the_provider(bruno, "Substantial", row=BRUNO)
+    bruno.wait_for_url(f"{portal}/en/mandates")
+    bruno.get_by_label("Their national number").fill(number(ANA))
+    bruno.get_by_label("Housing allowance").check()
+    bruno.get_by_label("Last day of the mandate").fill("2030-12-31")
+    bruno.get_by_role("button", name="Give the mandate").click()
+    bruno.context.close()
+
+    ana = browser.new_context(base_url=portal, viewport=DESKTOP).new_page()
+    ana.goto("/en/mandates")
+    sign_in_at_the_provider(ana, "Substantial")
+    ana.wait_for_url(f"{portal}/en/mandates")
+    ana.get_by_role("button", name="Accept").click()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    ana.screenshot(path=SCREENSHOTS / "identity-act-for-en.png", full_page=True)
+    ana.get_by_role("button", name="Act for Bruno Costa").click()
+    banner = ana.get_by_role("region", name="Acting for someone else")
+    assert "You are acting for Bruno Costa (under a mandate until 2030-12-31)" in (
+        banner.inner_text()
+    )
+    named = {"en": "Acting for someone else", "pt": "A agir em nome de outra pessoa"}
+    for lang, name in named.items():
+        ana.goto(f"/{lang}/mandates")
+        assert ana.get_by_role("region", name=name).is_visible()
+        violations = axe_violations(ana)
+        assert not violations, describe_violations(ana.url, violations)
+        ana.screenshot(path=SCREENSHOTS / f"identity-acting-{lang}.png", full_page=True)
+
+    ana.goto("/en/services")
+    keyboard = KeyboardUser(ana)
+    keyboard.arrive()
+    keyboard.tab_until(".acting button")  # before the page's own content, focus visible
+    keyboard.follow()
+    assert "You stopped acting for someone else" in ana.content()
+    assert ana.get_by_role("region", name="Acting for someone else").count() == 0
+    ana.context.close()

@@ -23,6 +23,7 @@ from civitas.db.metadata import metadata
 from civitas.db.types import UtcDateTime
 from civitas.identity.assurance import Level
 from civitas.identity.domain import PendingSignIn, Person, Session
+from civitas.identity.mandates import ActingFor, Ground
 
 sessions_table = Table(
     "identity_sessions",
@@ -40,6 +41,11 @@ sessions_table = Table(
     Column("started_at", UtcDateTime(), nullable=False),
     Column("last_seen_at", UtcDateTime(), nullable=False),
     Column("expires_at", UtcDateTime(), nullable=False),
+    # whom the session acts for online (none: the person's own affairs); checked each request
+    Column("acting_for", String(64), nullable=True),
+    Column("acting_name", Text, nullable=True),
+    Column("acting_ground", String(16), nullable=True),
+    Column("acting_mandate", String(32), nullable=True),  # for a granted mandate
 )
 
 pending_table = Table(
@@ -56,6 +62,14 @@ pending_table = Table(
 )
 
 
+def _acting(row: Any) -> ActingFor | None:
+    if not row.acting_for:
+        return None
+    return ActingFor(
+        row.acting_for, row.acting_name or "", Ground(row.acting_ground), row.acting_mandate or ""
+    )
+
+
 def _session(row: Any) -> Session:
     return Session(
         id=row.id,
@@ -67,6 +81,7 @@ def _session(row: Any) -> Session:
         started_at=row.started_at,
         last_seen_at=row.last_seen_at,
         expires_at=row.expires_at,
+        acting=_acting(row),
     )
 
 
@@ -92,6 +107,7 @@ class SqlSessionStore:
                     started_at=session.started_at,
                     last_seen_at=session.last_seen_at,
                     expires_at=session.expires_at,
+                    **_acting_values(session.acting),
                 )
             )
 
@@ -108,6 +124,14 @@ class SqlSessionStore:
                 update(sessions_table)
                 .where(sessions_table.c.id == session_id)
                 .values(last_seen_at=when)
+            )
+
+    def act_for(self, session_id: str, acting: ActingFor | None) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(sessions_table)
+                .where(sessions_table.c.id == session_id)
+                .values(**_acting_values(acting))
             )
 
     def remove(self, session_id: str) -> None:
@@ -129,6 +153,17 @@ class SqlSessionStore:
                 .order_by(sessions_table.c.started_at.desc())
             ).all()
         return [_session(row) for row in rows]
+
+
+def _acting_values(acting: ActingFor | None) -> dict[str, str | None]:
+    if acting is None:
+        return dict.fromkeys(("acting_for", "acting_name", "acting_ground", "acting_mandate"))
+    return {
+        "acting_for": acting.national_id,
+        "acting_name": acting.name,
+        "acting_ground": acting.ground.value,
+        "acting_mandate": acting.mandate_id or None,
+    }
 
 
 class SqlPendingStore:
