@@ -19,7 +19,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from civitas.core.errors import FieldError, InvalidInput
+from civitas.core.errors import FieldError, InvalidInput, RuleBroken
 from civitas.core.i18n import N_
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # 31 symbols, none mistaken for another
@@ -122,6 +122,21 @@ def check_services(services: Iterable[str], known: frozenset[str]) -> tuple[str,
             errors=(FieldError(("services",), N_("Choose services from the list.")),),
         )
     return chosen
+
+
+MAX_WRONG_CODES = 5  # wrong codes tried for one person before the desk must wait
+WRONG_CODE_PAUSE = dt.timedelta(minutes=15)
+
+
+def too_many_wrong_codes(wrong_recently: int) -> RuleBroken | None:
+    """Refuse more tries once ``MAX_WRONG_CODES`` wrong codes were tried for a person within
+    ``WRONG_CODE_PAUSE``: guessing a code must take longer than the code lives."""
+    if wrong_recently < MAX_WRONG_CODES:
+        return None
+    return RuleBroken(
+        N_("Too many wrong codes were tried for this person. Wait 15 minutes."),
+        hint=N_("Ask the person to make a new code in their account, or to give you a mandate."),
+    )
 
 
 def unusable(code: ConsentCode | None, person: str, now: dt.datetime) -> InvalidInput | None:

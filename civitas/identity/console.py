@@ -26,6 +26,7 @@ from civitas.exchange import ExchangeClient
 from civitas.identity.consent_codes import (
     LIFETIME,
     SERVING_LIFETIME,
+    WRONG_CODE_PAUSE,
     ConsentCode,
     Serving,
     ServingGround,
@@ -33,6 +34,7 @@ from civitas.identity.consent_codes import (
     check_services,
     hash_code,
     new_code,
+    too_many_wrong_codes,
     unusable,
 )
 from civitas.identity.domain import Person, Session
@@ -194,6 +196,10 @@ class Console:
         staff = session.person
         now = self.clock.now()
         text = check_code_text(code_text)
+        locked = too_many_wrong_codes(self.codes.wrong_codes_since(number, now - WRONG_CODE_PAUSE))
+        if locked is not None:
+            log.warning("console refused a code: %s for %s: locked", staff.national_id, number)
+            raise locked
         code = self.codes.find(number, hash_code(text))  # another person's code is not found
         problem = unusable(code, number, now)
         taken = problem is None and code is not None
@@ -203,6 +209,7 @@ class Console:
         if problem is not None or code is None:
             reason = problem.errors[0].message if problem else ""
             log.warning("console refused a code: %s for %s: %s", staff.national_id, number, reason)
+            self.codes.wrong_code(number, staff.national_id, now)
             raise problem or _no_code()
         return Serving(
             staff_session=session.id,

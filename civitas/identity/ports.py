@@ -83,6 +83,14 @@ class ConsentCodeStore(Protocol):
 
     def cancel(self, code_id: str, holder: str, when: dt.datetime) -> bool: ...
 
+    def wrong_code(self, holder: str, by: str, when: dt.datetime) -> None:
+        """Write down that a code tried for ``holder`` by staff ``by`` was refused."""
+        ...
+
+    def wrong_codes_since(self, holder: str, since: dt.datetime) -> int:
+        """How many codes tried for ``holder`` were refused after ``since``."""
+        ...
+
 
 class ServingStore(Protocol):
     def open(self, serving: Serving) -> None:

@@ -15,7 +15,13 @@ from typing import Any
 import pytest
 
 from civitas.core.clock import FixedClock
-from civitas.core.errors import ExternalServiceUnavailable, InvalidInput, NotAllowed, NotFound
+from civitas.core.errors import (
+    ExternalServiceUnavailable,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    RuleBroken,
+)
 from civitas.db import create_engine_for, migrate
 from civitas.identity import Level, Person, Session
 from civitas.identity.consent_codes import CodeState, ServingGround
@@ -258,3 +264,19 @@ async def test_names_are_asked_from_the_population_register_for_the_desk_service
     assert (how["purpose"], how["user"]) == ("desk-service", AGENT.national_id)
     missing = ExchangeNames(lambda: Exchange(NotFound("none")))  # type: ignore[arg-type,return-value]
     assert await missing.name_of(ANA.national_id, AGENT.national_id) is None
+
+
+def test_after_five_wrong_codes_for_a_person_the_desk_waits_fifteen_minutes(desk: Desk) -> None:
+    good = desk.codes.make(ANA, [])
+    for _ in range(5):
+        with pytest.raises(InvalidInput):
+            desk.console.open(session_of(AGENT), ANA.national_id, "AAAA-AAAA")
+    with pytest.raises(RuleBroken) as locked:
+        desk.console.open(session_of(AGENT), ANA.national_id, good.text)
+    assert "Too many wrong codes" in locked.value.render()[0]
+    assert desk.codes.of(ANA)[0].state is CodeState.ACTIVE  # the good code is not spent
+    rui = desk.codes.make(RUI, [])
+    assert desk.console.open(session_of(AGENT, "s2"), RUI.national_id, rui.text)  # others: fine
+    desk.clock.advance(dt.timedelta(minutes=15))
+    later = desk.codes.make(ANA, [])
+    assert desk.console.open(session_of(AGENT), ANA.national_id, later.text).person == "100000010"

@@ -8,10 +8,12 @@ from typing import Any
 from sqlalchemy import (
     Column,
     Engine,
+    Integer,
     String,
     Table,
     Text,
     delete,
+    func,
     insert,
     select,
     update,
@@ -35,6 +37,16 @@ consent_codes_table = Table(
     Column("changed_at", UtcDateTime(), nullable=True),
     Column("used_by", String(64), nullable=False),
     Column("used_by_name", Text, nullable=False),
+)
+
+# Codes tried and refused: too many for one person in a while, and the desk must wait.
+wrong_codes_table = Table(
+    "identity_wrong_codes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("holder", String(64), nullable=False, index=True),
+    Column("tried_by", String(64), nullable=False),
+    Column("tried_at", UtcDateTime(), nullable=False),
 )
 
 serving_table = Table(
@@ -124,6 +136,18 @@ class SqlConsentCodeStore:
 
     def cancel(self, code_id: str, holder: str, when: dt.datetime) -> bool:
         return self._change(code_id, holder, state=CodeState.CANCELLED.value, changed_at=when)
+
+    def wrong_code(self, holder: str, by: str, when: dt.datetime) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                insert(wrong_codes_table).values(holder=holder, tried_by=by, tried_at=when)
+            )
+
+    def wrong_codes_since(self, holder: str, since: dt.datetime) -> int:
+        table = wrong_codes_table
+        query = select(func.count()).where(table.c.holder == holder, table.c.tried_at > since)
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
 
     def _change(self, code_id: str, holder: str | None, **values: Any) -> bool:
         table = consent_codes_table
