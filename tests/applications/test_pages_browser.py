@@ -8,19 +8,23 @@ address, styled exactly as served.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Route
+from playwright.sync_api import Browser
 
 from tests.applications.support import PORTAL, Nodes, portal
-from tests.support.browser import DESKTOP, SCREENSHOTS, axe_violations, describe_violations
+from tests.support.browser import (
+    DESKTOP,
+    Served,
+    check_served_page,
+    describe_violations,
+    keep_assets,
+)
 from tests.support.forms import post_form
 
 pytestmark = pytest.mark.browser
 ANA = 0
-Served = dict[str, tuple[int, str, bytes]]
 
 
 @pytest.fixture(scope="module")
@@ -42,10 +46,7 @@ def served(data_dir: Path, nodes: Nodes, tmp_path_factory: pytest.TempPathFactor
             ("/form-with-errors", errors),
         ):
             pages[path] = (answer.status_code, "text/html", answer.content)
-        for html in (preview.text, form.text):
-            for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', html):
-                loaded = client.get(asset)
-                pages[asset] = (200, loaded.headers["content-type"], loaded.content)
+        keep_assets(client, pages)
     return pages
 
 
@@ -53,22 +54,6 @@ def served(data_dir: Path, nodes: Nodes, tmp_path_factory: pytest.TempPathFactor
 def test_the_application_pages_have_no_accessibility_violations(
     served: Served, browser: Browser, path: str
 ) -> None:
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-
-    def answer(route: Route) -> None:
-        found = served.get(route.request.url.removeprefix(PORTAL).split("?")[0])
-        if found is None:
-            route.fulfill(status=404, body="")
-        else:
-            status, kind, body = found
-            route.fulfill(status=status, content_type=kind, body=body)
-
-    page.route(f"{PORTAL}/**", answer)
-    page.goto(PORTAL + path)
-    assert page.locator("h1").count() == 1  # the page itself, not an empty stand-in
-    violations = axe_violations(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"application{path.replace('/', '-')}.png", full_page=True)
-    context.close()
+    name = f"application{path.replace('/', '-')}"
+    violations = check_served_page(browser, served, PORTAL, path, name, DESKTOP)
     assert not violations, describe_violations(path, violations)

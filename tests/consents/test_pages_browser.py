@@ -10,20 +10,25 @@ exactly as served, and a screenshot of each is kept in test-artifacts/screenshot
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Route
+from playwright.sync_api import Browser
 
 from tests.applications.support import PORTAL, Nodes, portal
 from tests.consents.support import answer, request_consent, signed_in
 from tests.identity.provider_support import number
-from tests.support.browser import DESKTOP, MOBILE, axe_violations, describe_violations, screenshot
+from tests.support.browser import (
+    DESKTOP,
+    MOBILE,
+    Served,
+    check_served_page,
+    describe_violations,
+    keep_assets,
+)
 
 pytestmark = pytest.mark.browser
 ANA, CARLA = 0, 2  # a mother and her baby (tests.identity.provider_support.PEOPLE)
-Served = dict[str, tuple[int, str, bytes]]
 PAGES = [
     "/en/account/consents",
     "/pt/account/consents",
@@ -52,10 +57,7 @@ def served(data_dir: Path, nodes: Nodes, tmp_path_factory: pytest.TempPathFactor
         given = answer(ana, consent_id, "grant", number(CARLA), in_a_month)
         assert given.status_code == 303, given.text
         pages[PAGES[3]] = (200, "text/html", ana.get(given.headers["location"]).content)
-        for _status, _kind, html in list(pages.values()):
-            for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', html.decode()):
-                loaded = ana.get(asset)
-                pages[asset] = (200, loaded.headers["content-type"], loaded.content)
+        keep_assets(ana, pages)
     return pages
 
 
@@ -64,21 +66,6 @@ def test_the_consents_page_has_no_accessibility_violations(
     served: Served, browser: Browser, path: str
 ) -> None:
     for size, viewport in (("desktop", DESKTOP), ("mobile", MOBILE)):
-        context = browser.new_context(viewport=viewport)
-        page = context.new_page()
-
-        def fulfil(route: Route) -> None:
-            found = served.get(route.request.url.removeprefix(PORTAL).split("?")[0])
-            if found is None:
-                route.fulfill(status=404, body="")
-            else:
-                status, kind, body = found
-                route.fulfill(status=status, content_type=kind, body=body)
-
-        page.route(f"{PORTAL}/**", fulfil)
-        page.goto(PORTAL + path)
-        assert page.locator("h1").count() == 1  # the page itself, not an empty stand-in
-        violations = axe_violations(page)
-        screenshot(page, f"consents{path.replace('/', '-')}-{size}")
-        context.close()
+        name = f"consents{path.replace('/', '-')}-{size}"
+        violations = check_served_page(browser, served, PORTAL, path, name, viewport)
         assert not violations, describe_violations(path, violations)

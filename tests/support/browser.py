@@ -7,11 +7,13 @@ The browser is the system's own Chromium (Debian's ``/usr/bin/chromium``, or
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
-from playwright.sync_api import Browser, Page, Playwright, ViewportSize
+from fastapi.testclient import TestClient
+from playwright.sync_api import Browser, Page, Playwright, Route, ViewportSize
 
 from tests.support.live_server import REPO_ROOT
 
@@ -167,3 +169,45 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# ---------------------------------------------------------------- pages rendered ahead
+
+Served = dict[str, tuple[int, str, bytes]]
+"""Path -> (status, content type, body): pages a portal rendered before the browser started
+(Playwright's event loop must not overlap with the portal's), and what they load."""
+
+_ASSET = re.compile(r'(?:href|src)="(/static/[^"]+)"')
+
+
+def keep_assets(client: TestClient, served: Served) -> None:
+    """Add to ``served`` the style sheets and images its pages load, as the portal serves them."""
+    for _status, _kind, body in list(served.values()):
+        for asset in _ASSET.findall(body.decode(errors="replace")):
+            loaded = client.get(asset)
+            served[asset] = (200, loaded.headers["content-type"], loaded.content)
+
+
+def check_served_page(
+    browser: Browser, served: Served, origin: str, path: str, name: str, viewport: ViewportSize
+) -> list[dict[str, Any]]:
+    """Load ``path`` of ``served`` as from ``origin``, keep a screenshot ``name``; the axe
+    violations (WCAG 2.2 A and AA) of the page."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+
+    def fulfil(route: Route) -> None:
+        found = served.get(route.request.url.removeprefix(origin).split("?")[0])
+        if found is None:
+            route.fulfill(status=404, body="")
+        else:
+            status, kind, body = found
+            route.fulfill(status=status, content_type=kind, body=body)
+
+    page.route(f"{origin}/**", fulfil)
+    page.goto(origin + path)
+    assert page.locator("h1").count() == 1  # the page itself, not an empty stand-in
+    violations = axe_violations(page)
+    screenshot(page, name)
+    context.close()
+    return violations

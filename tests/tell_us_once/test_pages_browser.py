@@ -7,21 +7,25 @@ it before the browser starts; the browser then loads them, styled as served.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Route
+from playwright.sync_api import Browser
 
 from tests.applications.support import PORTAL, Nodes, portal
-from tests.support.browser import DESKTOP, SCREENSHOTS, axe_violations, describe_violations
+from tests.support.browser import (
+    DESKTOP,
+    Served,
+    check_served_page,
+    describe_violations,
+    keep_assets,
+)
 from tests.support.forms import post_form
 from tests.support.inboxes import eventually
 from tests.tell_us_once.test_journey import NEW
 
 pytestmark = pytest.mark.browser
-Served = dict[str, tuple[int, str, bytes]]
 PAGES = [f"/{lang}/{page}" for lang in ("en", "pt") for page in ("form", "errors", "change")]
 
 
@@ -43,9 +47,7 @@ def served(data_dir: Path, nodes: Nodes, tmp_path_factory: pytest.TempPathFactor
             change = client.get(change_at.replace("/en/", f"/{lang}/"))
             for name, answer in (("form", form), ("errors", errors), ("change", change)):
                 pages[f"/{lang}/{name}"] = (answer.status_code, "text/html", answer.content)
-                for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', answer.text):
-                    loaded = client.get(asset)
-                    pages[asset] = (200, loaded.headers["content-type"], loaded.content)
+        keep_assets(client, pages)
     return pages
 
 
@@ -53,23 +55,6 @@ def served(data_dir: Path, nodes: Nodes, tmp_path_factory: pytest.TempPathFactor
 def test_the_tell_us_once_pages_have_no_accessibility_violations(
     served: Served, browser: Browser, path: str
 ) -> None:
-    context = browser.new_context(viewport=DESKTOP)
-    page = context.new_page()
-
-    def answer(route: Route) -> None:
-        found = served.get(route.request.url.removeprefix(PORTAL).split("?")[0])
-        if found is None:
-            route.fulfill(status=404, body="")
-        else:
-            status, kind, body = found
-            route.fulfill(status=status, content_type=kind, body=body)
-
-    page.route(f"{PORTAL}/**", answer)
-    page.goto(PORTAL + path)
-    assert page.locator("h1").count() == 1  # the page itself, not an empty stand-in
-    violations = axe_violations(page)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    name = f"tell-us-once{path.replace('/', '-')}.png"
-    page.screenshot(path=SCREENSHOTS / name, full_page=True)
-    context.close()
+    name = f"tell-us-once{path.replace('/', '-')}"
+    violations = check_served_page(browser, served, PORTAL, path, name, DESKTOP)
     assert not violations, describe_violations(path, violations)
