@@ -14,7 +14,7 @@ changed, removed or reordered without it showing. A copy of the latest seal is
 kept next to the log (``<log>.head``), so cutting sealed entries off the end shows
 too.
 
-The line puts ``hash`` first, then the other keys sorted: one ``json.dumps`` per entry.
+The line puts ``hash`` first, then the other keys sorted: one JSON encoding per entry.
 """
 
 from __future__ import annotations
@@ -29,9 +29,13 @@ SEAL = "seal"
 OPEN = "open"
 
 
+# One encoder for every entry: json.dumps would build a new one per call.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical(body: Mapping[str, Any]) -> bytes:
     """The bytes an entry's hash is taken over (``body`` without ``hash``)."""
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    return _CANONICAL.encode(body).encode()
 
 
 def entry_hash(body: Mapping[str, Any]) -> str:

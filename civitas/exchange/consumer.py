@@ -184,7 +184,11 @@ class Consumer:
         provider = outgoing.address.provider.member
         token = headers.get(SIGNATURE, "")
         request_id = headers.get(REQUEST_ID, "")
-        problem = self._answer_problem(outgoing, status, headers, body, token, request_id)
+        error = headers.get(ERROR, "")
+        body_hash = digest(body)  # checked against the signature, then logged
+        problem = self._answer_problem(
+            outgoing, status, token, request_id, body_hash, headers.get(REQUEST_HASH)
+        )
         self.messages.append(
             SENT,
             {
@@ -197,8 +201,8 @@ class Consumer:
                 "user": outgoing.user,
                 "request_hash": outgoing.request_hash,
                 "status": status,
-                "error": headers.get(ERROR, "")[:100] or None,
-                "response_hash": digest(body),
+                "error": error[:100] or None,
+                "response_hash": body_hash,
                 "response_signature": token[:4096] if problem is None else None,
                 "problem": problem,
             },
@@ -213,17 +217,17 @@ class Consumer:
                 params={"provider": provider, "problem": problem},
             )
         if status >= 400:
-            raise _refusal(outgoing, status, headers.get(ERROR, ""), body)
+            raise _refusal(outgoing, status, error, body)
         return Received(status, body, outgoing.message_id, request_id)
 
     def _answer_problem(
         self,
         outgoing: Outgoing,
         status: int,
-        headers: Mapping[str, str],
-        body: bytes,
         token: str,
         request_id: str,
+        body_hash: str,
+        request_hash: str | None,
     ) -> str | None:
         if not token:
             return "no signature"
@@ -237,10 +241,10 @@ class Consumer:
             "message_id": outgoing.message_id,
             "request_hash": outgoing.request_hash,
             "status": status,
-            "body": digest(body),
+            "body": body_hash,
         }
         differs = [name for name, value in expected.items() if claims.get(name) != value]
-        if headers.get(REQUEST_HASH) != outgoing.request_hash:
+        if request_hash != outgoing.request_hash:
             differs.append("X-Road-Request-Hash")
         return f"differs from what was signed: {', '.join(differs)}" if differs else None
 

@@ -65,6 +65,15 @@ _TEXT = re.compile(r"^[\x20-\x7e]{1,500}$")  # printable ASCII
 _JWS = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 MAX_SIGNATURE = 8192
+_FORMATS = (
+    (MESSAGE_ID, _MESSAGE_ID, N_("Use 1 to 128 letters, digits, '.', '_', ':' or '-'.")),
+    (PURPOSE, _PURPOSE, N_("Use the id of a purpose of the exchange, like 'own-data'.")),
+    (USER, _TEXT, N_("Use printable ASCII, at most 500 characters.")),
+    (ISSUE, _TEXT, N_("Use printable ASCII, at most 500 characters.")),
+    (LEGAL_BASIS, _TEXT, N_("Use printable ASCII, at most 500 characters.")),
+    (SIGNATURE, _JWS, N_("Expected a compact JWS (three base64url parts joined by dots).")),
+)
+"""How each checked header is written, and the message when it is not."""
 
 
 @dataclass(frozen=True)
@@ -101,15 +110,7 @@ def parse_call_headers(pairs: Iterable[tuple[str, str]]) -> CallHeaders:
     for name in REQUIRED:
         if not values.get(name, "").strip():
             problems.append(_problem(name, N_("Missing; every exchange request needs it.")))
-    checks = (
-        (MESSAGE_ID, _MESSAGE_ID, N_("Use 1 to 128 letters, digits, '.', '_', ':' or '-'.")),
-        (PURPOSE, _PURPOSE, N_("Use the id of a purpose of the exchange, like 'own-data'.")),
-        (USER, _TEXT, N_("Use printable ASCII, at most 500 characters.")),
-        (ISSUE, _TEXT, N_("Use printable ASCII, at most 500 characters.")),
-        (LEGAL_BASIS, _TEXT, N_("Use printable ASCII, at most 500 characters.")),
-        (SIGNATURE, _JWS, N_("Expected a compact JWS (three base64url parts joined by dots).")),
-    )
-    for name, pattern, message in checks:
+    for name, pattern, message in _FORMATS:
         value = values.get(name, "")
         if value.strip() and (not pattern.match(value) or len(value) > MAX_SIGNATURE):
             problems.append(_problem(name, message))

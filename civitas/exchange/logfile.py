@@ -35,7 +35,8 @@ TAIL_BYTES = 1 << 16
 
 def stamp(moment: dt.datetime) -> str:
     """UTC time with milliseconds: ``2025-01-31T09:15:02.123Z``."""
-    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    utc = moment if moment.tzinfo is dt.UTC else moment.astimezone(dt.UTC)
+    return utc.isoformat(timespec="milliseconds")[:-6] + "Z"  # "+00:00" -> "Z"
 
 
 def head_path(path: Path) -> Path:

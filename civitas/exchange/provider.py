@@ -198,11 +198,12 @@ class Provider:
         if claims.get("body") != digest(request.body):
             differs.append("body")
         signed_headers = claims.get("headers")
-        if not isinstance(signed_headers, dict):
-            signed_headers = {}
-        for name in sorted(set(signed_headers) | set(headers.bound)):
-            if signed_headers.get(name) != headers.bound.get(name):
-                differs.append(DISPLAY.get(name, "headers"))
+        if signed_headers != headers.bound:  # then name each header that differs
+            if not isinstance(signed_headers, dict):
+                signed_headers = {}
+            for name in sorted(set(signed_headers) | set(headers.bound)):
+                if signed_headers.get(name) != headers.bound.get(name):
+                    differs.append(DISPLAY.get(name, "headers"))
         issued_at = claims.get("iat")
         if not isinstance(issued_at, int) or isinstance(issued_at, bool):
             differs.append("time")

@@ -103,7 +103,7 @@ def serve(
     # uvicorn stops gracefully on SIGTERM, then re-raises it to the previous handler:
     # this one makes that a normal exit (status 0) for process supervisors.
     signal.signal(signal.SIGTERM, _exit_normally)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
 def _exit_normally(_signal: int, _frame: FrameType | None) -> None:

@@ -16,14 +16,15 @@ from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 
 WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)
+_WEIGHTS = tuple(int(w) for w in WEIGHTS)
 SMALLEST_BODY = 10_000_000  # bodies have eight digits and never start with 0
 _FORMAT = re.compile(r"^(?:(?P<prefix>[A-Z]{2})-)?(?P<digits>[0-9]{9})$")
 
 
 def check_digit(body: int) -> int:
-    """The check digit of an eight-digit body."""
-    digits = np.array([int(c) for c in f"{body:08d}"], dtype=np.int64)
-    return _digit_from_sum(int(digits @ WEIGHTS))
+    """The check digit of an eight-digit body (plain Python: one number, no array)."""
+    total = sum(int(c) * w for c, w in zip(f"{body:08d}", _WEIGHTS, strict=True))
+    return _digit_from_sum(total)
 
 
 def with_check_digits(bodies: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:

@@ -190,6 +190,7 @@ class LoadedRegistry:
         relative = manifest.registry_file(definition.id)
         self.path = country_dir / relative
         self.table = verified_table(country_dir, relative, column_types(definition))
+        self.columns = {name: self.table.column(name) for name in self.table.column_names}
         self.record_index = self._record_index()
         self.person_index = self._person_index()
         self.related_indexes = tuple(
@@ -276,9 +277,10 @@ class LoadedRegistry:
         return found[0].tolist()  # type: ignore[no-any-return]
 
     def records(self, rows: Sequence[int], columns: Sequence[str]) -> list[dict[str, Any]]:
+        if len(rows) == 1:  # one value per column: a quarter of the cost of a one-row table
+            row = rows[0]
+            return [{name: self.columns[name][row].as_py() for name in columns}]
         chosen = self.table.select(list(columns))
-        if len(rows) == 1:  # a zero-copy slice is the fastest single-row read
-            return chosen.slice(rows[0], 1).to_pylist()  # type: ignore[no-any-return]
         return chosen.take(pa.array(rows, pa.int64())).to_pylist()  # type: ignore[no-any-return]
 
     def extract(self, columns: Sequence[str]) -> Iterator[bytes]:

@@ -117,18 +117,27 @@ def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
     return {s: {"model": ErrorBody, "description": meaning[s]} for s in (403, *statuses)}
 
 
+def _headers(request: Request) -> dict[str, str]:
+    """The headers in one pass (``dict(request.headers)`` searches the list once per name);
+    a repeated name keeps its first value, as ``request.headers[name]`` gives."""
+    found: dict[str, str] = {}
+    for name, value in request.headers.items():
+        found.setdefault(name, value)
+    return found
+
+
 def registry_router(node: RegistryNode) -> APIRouter:
     router = APIRouter(tags=[node.definition.id])
 
     @router.get("/", response_model=Info, responses=_errors())
     async def info(request: Request) -> Response:
         """The registry: its name, owner, size and the date its data describes."""
-        return JSONResponse(node.info(request.headers))
+        return JSONResponse(node.info(_headers(request)))
 
     @router.get("/schema", response_model=Schema, responses=_errors())
     async def schema(request: Request) -> Response:
         """The columns with their types and descriptions, and which columns hold ids."""
-        return JSONResponse(node.schema(request.headers))
+        return JSONResponse(node.schema(_headers(request)))
 
     @router.get("/records/{record_id}", response_model=RecordAnswer, responses=_errors(400, 404))
     async def record(
@@ -136,7 +145,7 @@ def registry_router(node: RegistryNode) -> APIRouter:
         record_id: RecordIdPath,
     ) -> Response:
         """One record by this registry's own identifier."""
-        found = node.record(record_id, request.headers)
+        found = node.record(record_id, _headers(request))
         return JSONResponse({"registry": node.definition.id, "record": found})
 
     @router.get("/people/{national_id}", response_model=PersonAnswer, responses=_errors(400, 404))
@@ -145,7 +154,7 @@ def registry_router(node: RegistryNode) -> APIRouter:
         national_id: NationalIdPath,
     ) -> Response:
         """Every record of one person, by national identifier (a person may have several)."""
-        found = node.person(national_id, request.headers)
+        found = node.person(national_id, _headers(request))
         answer = {"registry": node.definition.id, "national_id": national_id.strip()}
         return JSONResponse({**answer, "records": found})
 
@@ -162,7 +171,7 @@ def registry_router(node: RegistryNode) -> APIRouter:
     ) -> Response:
         """Every record naming one person in a `related_by` column: in the population
         register, a parent's children. 404 when the registry has no such column."""
-        found = node.related(national_id, request.headers)
+        found = node.related(national_id, _headers(request))
         answer = {"registry": node.definition.id, "national_id": national_id.strip()}
         return JSONResponse({**answer, "records": found})
 
@@ -176,7 +185,7 @@ def registry_router(node: RegistryNode) -> APIRouter:
         columns: ColumnsQuery = None,
     ) -> StreamingResponse:
         """The whole registry as one Parquet file, streamed a row group at a time."""
-        _chosen, pieces = node.extract(columns, request.headers)
+        _chosen, pieces = node.extract(columns, _headers(request))
         name = f"{node.definition.id}.parquet"
         return StreamingResponse(
             pieces,
@@ -195,7 +204,7 @@ def registry_router(node: RegistryNode) -> APIRouter:
         Delivery is at least once: store the `next` cursor only after processing a
         page; after a crash, resuming from the last stored cursor repeats at most the
         unconfirmed page and never skips or reorders events."""
-        page = node.changes(after, limit, request.headers)
+        page = node.changes(after, limit, _headers(request))
         return JSONResponse({"events": page.events, "next": page.next, "more": page.more})
 
     return router

@@ -130,7 +130,7 @@ def test_a_provider_that_does_not_answer_is_unavailable_and_logged(
     with pytest.raises(ProviderUnavailable, match="did not answer"):
         asyncio.run(go())
     failed = [entry for _o, entry in portal.messages.entries()][-1]
-    assert (failed["kind"], failed["reason"]) == ("failed", "ConnectError")
+    assert (failed["kind"], failed["reason"]) == ("failed", "ClientConnectorError")
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -224,3 +225,9 @@ def test_the_schema_names_the_columns_a_look_up_by_relation_searches(
         "father_national_id",
     ]
     assert tax.get("/schema").json()["related_by"] == []
+
+
+def test_a_serving_node_keeps_what_it_loaded_out_of_the_collectors_way(country: Path) -> None:
+    with TestClient(create_registry_app(TAX, country)):
+        assert gc.get_freeze_count() > 0  # full collections skip it: no pause in answers
+    assert gc.get_freeze_count() == 0  # given back when the node stops

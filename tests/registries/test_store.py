@@ -50,6 +50,18 @@ def test_a_record_is_found_by_its_own_id(country: Path) -> None:
     assert tax.records(rows, TAX.column_names) == [expected]
 
 
+def test_one_row_is_read_with_the_same_values_as_many(country: Path) -> None:
+    for definition in (POPULATION, TAX, BENEFITS):  # dates, money, booleans, nulls
+        data = LoadedRegistry(definition, country)
+        rows = list(range(data.table.num_rows))
+        together = data.records(rows, definition.column_names)
+        one_by_one = [data.records([row], definition.column_names)[0] for row in rows]
+        assert one_by_one == together
+        assert [list(map(type, r.values())) for r in one_by_one] == [
+            list(map(type, r.values())) for r in together
+        ]
+
+
 def test_an_unknown_record_id_finds_nothing(country: Path) -> None:
     assert list(LoadedRegistry(TAX, country).rows_of_record(123456789)) == []
 
