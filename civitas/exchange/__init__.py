@@ -33,9 +33,11 @@ from civitas.exchange.pack import EXCHANGE_FILE, ExchangeInvalid, load_exchange
 from civitas.exchange.parties import LogPolicy, open_consumer, open_provider
 from civitas.exchange.provider import Incoming, Provider, current_call
 from civitas.exchange.replay import Window
+from civitas.exchange.rights import CONSENT_PREFIX
 from civitas.exchange.signing import Signer, TrustList
 
 __all__ = [
+    "CONSENT_PREFIX",
     "DATA_USE",
     "EXCHANGE_FILE",
     "BadCall",

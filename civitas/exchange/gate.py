@@ -17,7 +17,6 @@ when the exchange is on, since no verified call is set for them.
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 from collections.abc import Mapping
@@ -28,13 +27,13 @@ from civitas.core.errors import CivitasError
 from civitas.core.i18n import N_
 from civitas.exchange.domain import DATA_USE, VerifiedCall
 from civitas.exchange.errors import BadCall, CallNotFound, Code
-from civitas.exchange.provider import CURRENT_CALL, Incoming, Provider, error_body
+from civitas.exchange.provider import CURRENT_CALL, Incoming, Provider, error_json
 
 log = logging.getLogger("civitas.exchange")
 
 PREFIX = "/r1/"
 MAX_BODY = 64 * 1024
-JSON = "application/json"
+JSON = (b"content-type", b"application/json")
 
 
 class ExchangeGate:
@@ -88,7 +87,7 @@ class ExchangeGate:
         """The status, headers and body the service answers ``call`` with."""
         try:
             if call.address.service == DATA_USE:
-                return 200, [(b"content-type", JSON.encode())], self.provider.data_use(call)
+                return 200, [JSON], self.provider.data_use(call)
             prefix = self.routes.get(call.address.service)
             if prefix is None:
                 raise CallNotFound(
@@ -98,14 +97,14 @@ class ExchangeGate:
                 )
             return await self._forward(scope, call, prefix, body)
         except CivitasError as error:
-            return error.status, [(b"content-type", JSON.encode())], _json(error)
+            return error.status, [JSON], error_json(error)
         except Exception:
             log.exception("The service failed on %s", call.address.path)
             failure = CivitasError(
                 N_("Sorry, something went wrong on our side."),
                 hint=N_("Try again in a few minutes. If it keeps happening, contact us."),
             )
-            return 500, [(b"content-type", JSON.encode())], _json(failure)
+            return 500, [JSON], error_json(failure)
 
     async def _forward(
         self, scope: Scope, call: VerifiedCall, prefix: str, body: bytes
@@ -159,10 +158,6 @@ class ExchangeGate:
         return b"".join(chunks)
 
 
-def _json(error: CivitasError) -> bytes:
-    return json.dumps(error_body(error)).encode()
-
-
 async def _respond(
     send: Send,
     status: int,
@@ -172,7 +167,7 @@ async def _respond(
 ) -> None:
     names = {k.lower() for k, _v in headers}
     if b"content-type" not in names:
-        headers = [*headers, (b"content-type", JSON.encode())]
+        headers = [*headers, JSON]
     headers = [
         *headers,
         *((k.encode("latin-1"), v.encode("latin-1")) for k, v in exchange_headers.items()),

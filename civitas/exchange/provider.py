@@ -222,7 +222,9 @@ class Provider:
     def answered(self, call: VerifiedCall, status: int, body: bytes) -> dict[str, str]:
         """The exchange headers of the answer to ``call``; the exchange is logged."""
         body_hash = digest(body)
-        headers = self._signed(call.request_id, call.message_id, call.request_hash, status, body)
+        headers = self._signed(
+            call.request_id, call.message_id, call.request_hash, status, body_hash
+        )
         headers[SERVICE] = call.address.service_id
         if status >= 400:
             headers[ERROR] = service_error_code(status)
@@ -249,12 +251,12 @@ class Provider:
 
     def refused(self, request: Incoming, request_id: str, error: CivitasError) -> Answer:
         """The signed, logged answer refusing ``request``."""
-        body = json.dumps(error_body(error)).encode()
+        body = error_json(error)
         raw = dict(request.headers)
         message_id = _safe(raw.get(MESSAGE_ID, ""))
         signature = raw.get(SIGNATURE, "")
         request_hash = digest(signature.encode()) if signature else ""
-        headers = self._signed(request_id, message_id, request_hash, error.status, body)
+        headers = self._signed(request_id, message_id, request_hash, error.status, digest(body))
         headers[ERROR] = error_code(error)
         reason = error.render()[0]
         self.messages.append(
@@ -276,7 +278,7 @@ class Provider:
         return Answer(error.status, headers, body)
 
     def _signed(
-        self, request_id: str, message_id: str, request_hash: str, status: int, body: bytes
+        self, request_id: str, message_id: str, request_hash: str, status: int, body_hash: str
     ) -> dict[str, str]:
         claims = {
             "v": VERSION,
@@ -284,7 +286,7 @@ class Provider:
             "message_id": message_id,
             "request_hash": request_hash,
             "status": status,
-            "body": digest(body),
+            "body": body_hash,
             "iat": int(self.clock.now().timestamp()),
         }
         headers = {REQUEST_ID: request_id, REQUEST_HASH: request_hash}
@@ -338,6 +340,11 @@ def error_body(error: CivitasError) -> dict[str, Any]:
         "hint": hint,
         "errors": [{"path": p.dotted_path, "message": p.message} for p in problems],
     }
+
+
+def error_json(error: CivitasError) -> bytes:
+    """:func:`error_body` as the bytes of an answer."""
+    return json.dumps(error_body(error)).encode()
 
 
 def _signature_refused(error: SignatureError, member: str) -> CallRefused:

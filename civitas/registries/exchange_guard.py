@@ -17,21 +17,20 @@ from collections.abc import Iterable
 
 from civitas.core.errors import NotAllowed
 from civitas.core.i18n import N_
-from civitas.exchange import BasisKind, Provider, current_call
+from civitas.exchange import BasisKind, Provider, VerifiedCall, current_call
 from civitas.registries.consents import CONSENT_ITEMS
 from civitas.registries.domain import RegistryDefinition
-from civitas.registries.inbox import CONSENT, Inbox
+from civitas.registries.inbox import CONSENT, PERSON, Inbox, served_as
 from civitas.registries.inbox_web import INBOX_ROUTES
 from civitas.registries.notices import NOTICE_ITEMS
 from civitas.registries.ports import AccessRequest, Grant, Operation, Served
 
-PERSON = "person"  # the records of one person: /people/{national id}
 RELATED = "related"  # the records naming one person in another role: /related/{national id}
 ROUTES = {PERSON: "/people", RELATED: "/related", **INBOX_ROUTES}
 """Exchange services of a registry node and the node routes that serve them."""
 
-OPERATIONS = {PERSON: Operation.LOOKUP, RELATED: Operation.RELATED}
-"""The one operation each service may reach, so a right to one is never a right to the other."""
+SERVICES = {Operation.LOOKUP: PERSON, Operation.RELATED: RELATED}
+"""The one service that reaches each operation, so a right to one is never a right to the other."""
 
 
 def exchange_services(definition: RegistryDefinition) -> tuple[str, ...]:
@@ -78,20 +77,13 @@ class ExchangeGuard:
                     "subsystem": me.subsystem,
                 },
             )
-        if OPERATIONS.get(call.address.service) is not request.operation:
-            raise NotAllowed(
-                N_("The exchange service {service} does not give access to this operation."),
-                hint=N_("Call the service that offers what you need."),
-                params={"service": call.address.short},
-            )
+        served_as(call, SERVICES.get(request.operation, ""))
         if call.purpose.legal_basis.kind is BasisKind.CONSENT:
-            return self._consented(request, call.columns)
+            return self._consented(request, call)
         return Grant(call.columns)
 
-    def _consented(self, request: AccessRequest, granted: frozenset[str] | None) -> Grant:
+    def _consented(self, request: AccessRequest, call: VerifiedCall) -> Grant:
         """Only one person's records, only with their consent, only the items it names."""
-        call = current_call()
-        assert call is not None
         if self.inbox is None or request.operation is not Operation.LOOKUP:
             raise NotAllowed(
                 N_("This register shares data on consent only about one person at a time."),
@@ -99,7 +91,7 @@ class ExchangeGuard:
             )
         consent = self.inbox.check_consent(call, request.identifiers[0])
         items = frozenset(consent.items)
-        return Grant(items if granted is None else granted & items)
+        return Grant(items if call.columns is None else call.columns & items)
 
     def after(self, request: AccessRequest, served: Served) -> None:
         call = current_call()

@@ -16,14 +16,13 @@ from typing import Any
 from civitas.core.clock import Clock
 from civitas.core.errors import FieldError, InvalidInput, NotAllowed, NotFound
 from civitas.core.i18n import N_
-from civitas.exchange import BasisKind, ExchangeSetup, SubsystemId, VerifiedCall
+from civitas.exchange import CONSENT_PREFIX, BasisKind, ExchangeSetup, SubsystemId, VerifiedCall
 from civitas.registries.consents import (
     Consent,
     ConsentAction,
     ConsentEvent,
     ConsentState,
     check_use,
-    check_validity,
     consent_json,
     decide,
 )
@@ -33,8 +32,7 @@ from civitas.registries.notices import Notice, NoticeKind, notice_json, read_det
 from civitas.registries.ports import InboxStore
 
 CONSENT = "consent"  # the exchange service that keeps consents
-PERSON = "person"
-CONSENT_PREFIX = "consent:"
+PERSON = "person"  # the records of one person: /people/{national id}
 STANDING = (ConsentState.REQUESTED, ConsentState.GRANTED, ConsentState.DENIED)
 """States in which a new request is not made: the agency is answered with the one there is."""
 
@@ -60,7 +58,7 @@ class Inbox:
         self, call: VerifiedCall, kind: NoticeKind, person: str, document: object
     ) -> dict[str, Any]:
         """Keep a notice sent in ``call``; the same message twice is kept once."""
-        _served_as(call, kind.value)
+        served_as(call, kind.value)
         notice = Notice(
             message_id=call.message_id,
             kind=kind,
@@ -81,7 +79,7 @@ class Inbox:
 
     def consents(self, call: VerifiedCall, person: str) -> dict[str, Any]:
         """Every consent about ``person`` kept here (the portal shows them to the person)."""
-        _served_as(call, CONSENT)
+        served_as(call, CONSENT)
         self._only_portal(call)
         national_id = _national_id(person)
         today = self.clock.now().date()
@@ -91,7 +89,7 @@ class Inbox:
     def change_consent(self, call: VerifiedCall, person: str, document: object) -> dict[str, Any]:
         """Request (an agency for its purpose), grant, deny or withdraw (the person, through
         the portal) a consent about ``person``."""
-        _served_as(call, CONSENT)
+        served_as(call, CONSENT)
         national_id = _national_id(person)
         fields = document if isinstance(document, Mapping) else {}
         action = _action(fields.get("action"))
@@ -162,8 +160,6 @@ class Inbox:
                 hint=N_("Reload the list of the person's consents."),
             )
         valid_until = _date(fields.get("valid_until")) if action is ConsentAction.GRANT else None
-        if action is ConsentAction.GRANT:
-            check_validity(valid_until, now.date())
         return decide(consent, action, now, call.user, valid_until)
 
     def _only_portal(self, call: VerifiedCall) -> None:
@@ -174,7 +170,7 @@ class Inbox:
             )
 
 
-def _served_as(call: VerifiedCall, service: str) -> None:
+def served_as(call: VerifiedCall, service: str) -> None:
     """A right to one service is never a right to another served by the same node."""
     if call.address.service != service:
         raise NotAllowed(

@@ -92,16 +92,18 @@ class SqlInboxStore:
         return _consent(row) if row is not None else None
 
     def consents_of(self, national_id: str) -> list[Consent]:
-        query = select(consents_table).where(consents_table.c.national_id == national_id)
+        return self._newest_first(national_id=national_id)
+
+    def latest(self, national_id: str, client: str, purpose: str) -> Consent | None:
+        found = self._newest_first(national_id=national_id, client=client, purpose=purpose)
+        return found[0] if found else None
+
+    def _newest_first(self, **equal: str) -> list[Consent]:
+        """The consents whose columns equal ``equal``, newest request first."""
+        query = select(consents_table).filter_by(**equal)
         with self.engine.connect() as connection:
             found = [_consent(row) for row in connection.execute(query)]
         return sorted(found, key=lambda c: c.history[0].at, reverse=True)
-
-    def latest(self, national_id: str, client: str, purpose: str) -> Consent | None:
-        found = [
-            c for c in self.consents_of(national_id) if (c.client, c.purpose) == (client, purpose)
-        ]
-        return found[0] if found else None
 
     def save_consent(self, consent: Consent) -> None:
         values = {

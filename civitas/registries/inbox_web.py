@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse, Response
 from civitas.core.errors import FieldError, InvalidInput, NotAllowed
 from civitas.core.i18n import N_
 from civitas.exchange import VerifiedCall, current_call
-from civitas.registries.inbox import Inbox
+from civitas.registries.inbox import CONSENT, Inbox
 from civitas.registries.notices import NoticeKind
 from civitas.web import ErrorBody
 
@@ -27,7 +27,7 @@ NationalIdPath = Annotated[str, Path(max_length=40, description="Nine digits, e.
 INBOX_ROUTES = {
     NoticeKind.REPORTED_ERROR.value: "/notices/reported-error",
     NoticeKind.ADDRESS_CHANGE.value: "/notices/address-change",
-    "consent": "/consents",
+    CONSENT: "/consents",
 }
 """Exchange services of a node's inbox and the routes that serve them."""
 
