@@ -20,8 +20,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pyarrow as pa
+from fastapi.testclient import TestClient
+from joserfc.jwk import RSAKey
 
-from civitas.identity.provider import Client, ProviderConfig
+from civitas.core.clock import FixedClock
+from civitas.identity.provider import Client, ProviderConfig, create_provider_app
+from civitas.identity.provider.identities import IdentityBook
 from tests.registries.fixtures import formatted_ids, national_ids, write_country
 from tests.support.live_server import free_port, server_environment, stop, wait_until_answering
 
@@ -97,6 +101,14 @@ def config(data_dir: Path, issuer: str = ISSUER) -> ProviderConfig:
         country_dir=data_dir / "country",
         key_file=data_dir / "idp" / "signing-key.json",
     )
+
+
+def start(
+    settings: ProviderConfig, clock: FixedClock, book: IdentityBook, key: RSAKey
+) -> TestClient:
+    """The provider app in-process, as a client at ``ISSUER`` that shows errors as answers."""
+    app = create_provider_app(settings, clock=clock, book=book, key=key)
+    return TestClient(app, base_url=ISSUER, raise_server_exceptions=False, follow_redirects=False)
 
 
 def pkce() -> tuple[str, str]:

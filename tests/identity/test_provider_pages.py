@@ -13,14 +13,12 @@ from fastapi.testclient import TestClient
 from joserfc.jwk import RSAKey
 
 from civitas.core.clock import FixedClock
-from civitas.identity.provider import create_provider_app
 from civitas.identity.provider.app import load_identity_book
 from civitas.identity.provider.identities import IdentityBook
 from civitas.identity.provider.keys import load_signing_key
 from civitas.registries import with_check_digits
 from tests.identity.provider_support import (
     HIGH,
-    ISSUER,
     NUMBERS,
     PEOPLE,
     REDIRECT_URI,
@@ -31,6 +29,7 @@ from tests.identity.provider_support import (
     pkce,
     query_of,
     request_id_in,
+    start,
     write_population,
 )
 
@@ -64,10 +63,7 @@ def clock() -> FixedClock:
 def provider(
     data_dir: Path, clock: FixedClock, book: IdentityBook, key: RSAKey
 ) -> Iterator[TestClient]:
-    app = create_provider_app(config(data_dir), clock=clock, book=book, key=key)
-    with TestClient(
-        app, base_url=ISSUER, raise_server_exceptions=False, follow_redirects=False
-    ) as client:
+    with start(config(data_dir), clock, book, key) as client:
         yield client
 
 

@@ -15,7 +15,7 @@ from joserfc import jwt
 from joserfc.jwk import KeySet, RSAKey
 
 from civitas.core.clock import FixedClock
-from civitas.identity.provider import Client, ProviderConfig, create_provider_app
+from civitas.identity.provider import Client, ProviderConfig
 from civitas.identity.provider.app import load_identity_book
 from civitas.identity.provider.identities import STAFF, IdentityBook
 from civitas.identity.provider.keys import load_signing_key
@@ -36,6 +36,7 @@ from tests.identity.provider_support import (
     query_of,
     redeem,
     sign_in,
+    start,
     write_population,
 )
 
@@ -62,13 +63,6 @@ def book(data_dir: Path) -> IdentityBook:
 @pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(NOW)
-
-
-def start(
-    settings: ProviderConfig, clock: FixedClock, book: IdentityBook, key: RSAKey
-) -> TestClient:
-    app = create_provider_app(settings, clock=clock, book=book, key=key)
-    return TestClient(app, base_url=ISSUER, raise_server_exceptions=False, follow_redirects=False)
 
 
 @pytest.fixture

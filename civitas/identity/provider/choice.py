@@ -47,7 +47,7 @@ def _identity(
 ) -> tuple[Identity | None, FieldError | None]:
     if who == SOMEONE_ELSE or (not who and typed.strip()):
         return _typed(book, typed)
-    offered = book.offered().get(who)
+    offered = book.offered.get(who)
     if offered is None:
         return None, FieldError(("identity",), N_("Choose who to sign in as."))
     return offered, None

@@ -22,7 +22,6 @@ from civitas.core.errors import CivitasError, FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.identity.provider.protocol import Client
 
-DEFAULT_PORT = DEV_PROVIDER_PORT
 DEV_CLIENT_ID = "civitas-portal"
 
 idp_app = typer.Typer(no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
@@ -39,7 +38,7 @@ def commands() -> None:
 @idp_app.command("serve")
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = DEV_PROVIDER_PORT,
     issuer: Annotated[
         str | None, typer.Option(help="Issuer URL; default: http://127.0.0.1:<port>.")
     ] = None,

@@ -43,10 +43,7 @@ def featured_people(population: Population, exclude: Collection[int] = ()) -> tu
 
     def take(position: int, why: str, **params: str) -> Identity:
         taken[position] = True
-        person = p.person(position)
-        identity = Identity(
-            person.national_id, person.given_name, person.family_name, person.birth_date
-        )
+        identity = Identity.of(p.person(position))
         chosen.append(Featured(identity, why, params))
         return identity
 

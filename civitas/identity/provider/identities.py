@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from civitas.core.i18n import N_
-from civitas.identity.provider.population import Population
+from civitas.identity.provider.population import Person, Population
 from civitas.registries.identifiers import format_id
 
 
@@ -31,6 +31,11 @@ class Identity:
     family_name: str
     birth_date: dt.date
     staff_role: str = ""  # the role's label (translatable) for staff test identities
+
+    @classmethod
+    def of(cls, person: Person) -> Identity:
+        """The identity of a person of the population register."""
+        return cls(person.national_id, person.given_name, person.family_name, person.birth_date)
 
     @property
     def subject(self) -> str:
@@ -89,16 +94,14 @@ class IdentityBook:
         self.population = population
         self.featured = featured
         self.staff = staff
+        # The identities on the page, by the value of their radio button (the subject).
+        listed = [f.identity for f in featured] + list(staff)
+        self.offered: Mapping[str, Identity] = {identity.subject: identity for identity in listed}
         self._staff_by_id = {identity.national_id: identity for identity in staff}
 
     @property
     def as_of(self) -> dt.date:
         return self.population.as_of
-
-    def offered(self) -> dict[str, Identity]:
-        """The identities on the page, by the value of their radio button (the subject)."""
-        listed = [f.identity for f in self.featured] + list(self.staff)
-        return {identity.subject: identity for identity in listed}
 
     def find(self, national_id: int) -> tuple[Identity, bool] | None:
         """The identity with this number and whether they are alive; None when unknown."""
@@ -108,7 +111,4 @@ class IdentityBook:
         person = self.population.find(national_id)
         if person is None:
             return None
-        identity = Identity(
-            person.national_id, person.given_name, person.family_name, person.birth_date
-        )
-        return identity, person.alive
+        return Identity.of(person), person.alive
