@@ -201,16 +201,20 @@ class Console:
             log.warning("console refused a code: %s for %s: locked", staff.national_id, number)
             raise locked
         code = self.codes.find(number, hash_code(text))  # another person's code is not found
-        problem = unusable(code, number, now)
-        taken = problem is None and code is not None
-        if taken and code and not self.codes.use(code.id, now, staff.national_id, staff.name):
+        problem = unusable(code, number, now)  # a code not found is a problem too
+        if (
+            problem is None
+            and code
+            and not self.codes.use(code.id, now, staff.national_id, staff.name)
+        ):
             # used or cancelled between the look-up and now: say which
             problem = unusable(self.codes.find(number, code.code_hash), number, now)
-        if problem is not None or code is None:
-            reason = problem.errors[0].message if problem else ""
+        if problem is not None:
+            reason = problem.errors[0].message
             log.warning("console refused a code: %s for %s: %s", staff.national_id, number, reason)
             self.codes.wrong_code(number, staff.national_id, now)
-            raise problem or _no_code()
+            raise problem
+        assert code is not None
         return Serving(
             staff_session=session.id,
             staff=staff.national_id,
@@ -265,10 +269,6 @@ class Console:
             serving.person, serving.person_name, ground, serving.services, serving.mandate_id
         )
         self.mandates.record(staff, representation, action, channel="desk")
-
-
-def _no_code() -> InvalidInput:
-    return InvalidInput(N_("The code cannot be used."))
 
 
 def check_national_id(text: str) -> str:

@@ -24,10 +24,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
 from civitas.core.errors import CivitasError, InvalidInput
-from civitas.core.text import pick
 from civitas.identity.assurance import Level
 from civitas.identity.consent_codes import Serving, spaced
 from civitas.identity.console import ConsentCodes, Console, Found, MadeCode
+from civitas.identity.pages import field_errors, service_choices
 from civitas.identity.staff import Permission
 from civitas.identity.web import require_session
 from civitas.web import Renderer
@@ -46,12 +46,6 @@ def console_router(
     router = APIRouter(default_response_class=HTMLResponse, include_in_schema=False)
     languages = renderer.site.languages
 
-    def names(lang: str) -> dict[str, Any]:
-        return {
-            "service_name": lambda sid: pick(service_names.get(sid, {}), lang) or sid,
-            "services": sorted(service_names, key=lambda sid: pick(service_names[sid], lang)),
-        }
-
     # -- the person's codes ----------------------------------------------------------
 
     def codes_page(
@@ -66,13 +60,13 @@ def console_router(
             request,
             "identity/console_codes.html",
             {
-                **names(lang),
+                **service_choices(service_names, lang),
                 "codes": codes.of(session.person),
                 "now": codes.clock.now(),
                 "made": made,
                 "spaced": spaced,
                 "chosen": chosen or [],
-                "errors": _errors(problem),
+                "errors": field_errors(problem),
                 "done": request.query_params.get("done", ""),
             },
             status_code=problem.status if problem else 200,
@@ -116,7 +110,7 @@ def console_router(
         response = renderer.page(
             request,
             f"identity/{template}",
-            {**names(lang), **context},
+            {**service_choices(service_names, lang), **context},
             status_code=status_code,
         )
         response.headers.update(NO_STORE)
@@ -145,7 +139,7 @@ def console_router(
         try:
             found = await console.find(session.person, national_id)
         except InvalidInput as problem:
-            context = _home_context(None, errors=_errors(problem), national_id=national_id)
+            context = _home_context(None, errors=field_errors(problem), national_id=national_id)
             return console_page(request, lang, "console_home.html", context, problem.status)
         return console_page(request, lang, "console_find.html", _find_context(found))
 
@@ -163,7 +157,7 @@ def console_router(
             context = {
                 **_find_context(Found(national_id, str(form.get("name", ""))[:200] or None)),
                 "problem": problem,
-                "errors": _errors(problem),
+                "errors": field_errors(problem),
             }
             return console_page(request, lang, "console_find.html", context, problem.status)
         return RedirectResponse(f"/{lang}/console?done=opened", 303)
@@ -201,9 +195,3 @@ def _home_context(serving: Serving | None, **given: Any) -> dict[str, Any]:
 
 def _find_context(found: Found) -> dict[str, Any]:
     return {"found": found, "problem": None, "errors": {}, "code": ""}
-
-
-def _errors(problem: CivitasError | None) -> dict[str, str]:
-    if not isinstance(problem, InvalidInput):
-        return {}
-    return {error.dotted_path: error.message for error in problem.errors}

@@ -22,11 +22,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
 from civitas.core.errors import ExternalServiceUnavailable, InvalidInput
-from civitas.core.text import pick
 from civitas.identity.acting import ActingOnline
 from civitas.identity.assurance import Level
 from civitas.identity.domain import Person
 from civitas.identity.mandates import Representation, no_such_mandate
+from civitas.identity.pages import field_errors, service_choices
 from civitas.identity.representation import Mandates
 from civitas.identity.web import acting_of, require_session
 from civitas.web import Renderer
@@ -53,7 +53,6 @@ def mandates_router(
     ) -> Response:
         session = require_session(request, MANAGING)
         person = session.person
-        errors = {e.dotted_path: e.message for e in problem.errors} if problem else {}
         # each register on its own: one that is down hides only what it would have said
         children, children_answered = await _asked(mandates.children, person)
         companies, companies_answered = await _asked(mandates.companies, person)
@@ -68,10 +67,9 @@ def mandates_router(
                 "companies_answered": companies_answered,
                 "acts": mandates.acts_for(person),
                 "today": mandates.today(),
-                "service_name": lambda sid: pick(service_names.get(sid, {}), lang) or sid,
-                "services": sorted(service_names, key=lambda sid: pick(service_names[sid], lang)),
+                **service_choices(service_names, lang),
                 "fields": fields or {},
-                "errors": errors,
+                "errors": field_errors(problem),
                 "done": request.query_params.get("done", ""),
             },
             status_code=400 if problem else 200,

@@ -74,13 +74,6 @@ class Mandate:
         live = self.state in (MandateState.OFFERED, MandateState.ACCEPTED)
         return MandateState.EXPIRED if live and today > self.valid_until else self.state
 
-    def allows(self, delegate: str, service: str, today: dt.date) -> bool:
-        return (
-            self.delegate == delegate
-            and service in self.services
-            and self.state_on(today) is MandateState.ACCEPTED
-        )
-
     def party(self, national_id: str) -> bool:
         return national_id in (self.grantor, self.delegate)
 

@@ -118,9 +118,7 @@ class Mandates:
         """Those who gave ``person`` a mandate in force today."""
         today = self.today()
         return [
-            Representation(
-                m.grantor, m.grantor_name, Ground.GRANTED, m.services, m.id, m.valid_until
-            )
+            _granted(m)
             for m in self.store.given_to(person.national_id)
             if m.state_on(today) is MandateState.ACCEPTED
         ]
@@ -150,8 +148,13 @@ class Mandates:
         register for a child, the business register for a company. A register that does
         not answer raises (ExternalServiceUnavailable): that is not a "no".
         """
-        if acting.ground is Ground.GRANTED:
-            found = self.granted(actor)
+        if acting.ground is Ground.GRANTED:  # checked at every request: only that mandate
+            mandate = self.store.get(acting.mandate_id) if acting.mandate_id else None
+            if mandate is None or mandate.delegate != actor.national_id:
+                return None
+            if mandate.state_on(self.today()) is not MandateState.ACCEPTED:
+                return None
+            found = [_granted(mandate)]
         elif acting.ground is Ground.PARENT:
             found = await self.children(actor)
         elif acting.ground is Ground.COMPANY:
@@ -223,6 +226,18 @@ class Mandates:
         )
         self.store.change(changed)
         return changed
+
+
+def _granted(mandate: Mandate) -> Representation:
+    """The representation an accepted mandate gives its delegate."""
+    return Representation(
+        mandate.grantor,
+        mandate.grantor_name,
+        Ground.GRANTED,
+        mandate.services,
+        mandate.id,
+        mandate.valid_until,
+    )
 
 
 def _already_ended() -> RuleBroken:

@@ -16,22 +16,15 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pydantic import SecretStr
 
-from civitas.app import build_platform, create_app
-from civitas.config import IdentityProviderSetting, Settings
 from civitas.core.clock import FixedClock
-from civitas.identity.provider import Client, ProviderConfig, create_provider_app
 from civitas.identity.staff import Role, StaffRole
 from civitas.identity.store import SqlStaffStore
-from tests.identity.provider_support import number, request_id_in, write_population
+from tests.identity.portal_support import ISSUER, PORTAL, portal_and_provider
+from tests.identity.provider_support import number, request_id_in
 from tests.support.forms import post_form
 
-ISSUER = "http://127.0.0.1:8090"
-PORTAL = "http://testserver"
-SECRET = "portal-test-secret"
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 DESK_AGENT, CASE_WORKER = "999999010", "999999028"
 ANA = number(0)
@@ -70,41 +63,17 @@ class World:
 
 @pytest.fixture
 def world(tmp_path: Path) -> Iterator[World]:
-    write_population(tmp_path)
     clock = FixedClock(NOW)
-    provider_app: FastAPI = create_provider_app(
-        ProviderConfig(
-            issuer=ISSUER,
-            clients=(
-                Client("civitas-portal", SECRET, (f"{PORTAL}/sign-in/callback",), (f"{PORTAL}/",)),
-            ),
-            country_dir=tmp_path / "country",
-            key_file=tmp_path / "idp" / "key.json",
-        ),
-        clock=clock,
+    portal_app, provider_app = portal_and_provider(
+        tmp_path,
+        clock,
+        registry_urls={"population": "http://127.0.0.1:9"},  # no answer
     )
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        data_dir=tmp_path / "data",
-        public_url=PORTAL,
-        registry_urls={"population": "http://127.0.0.1:9"},  # nothing listens: no answer
-        identity_providers=[
-            IdentityProviderSetting(
-                id="valdoria-id",
-                name="Valdoria ID",
-                issuer=ISSUER,
-                client_id="civitas-portal",
-                client_secret=SecretStr(SECRET),
-            )
-        ],
-    )
-    transport = httpx2.ASGITransport(app=provider_app)
-    platform = build_platform(settings, clock=clock, identity_transport=transport)
-    SqlStaffStore(platform.engine).grant(
+    SqlStaffStore(portal_app.state.platform.engine).grant(
         StaffRole(DESK_AGENT, Role.DESK_AGENT, "civil-registry", "setup", NOW)
     )
     with (
-        TestClient(create_app(settings, platform), raise_server_exceptions=False) as portal,
+        TestClient(portal_app, raise_server_exceptions=False) as portal,
         TestClient(provider_app, base_url=ISSUER, raise_server_exceptions=False) as provider,
     ):
         yield World(portal, provider, clock)
