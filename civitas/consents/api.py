@@ -15,12 +15,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from fastapi import APIRouter, Path, Request
+from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 
 from civitas.consents.domain import Consent
 from civitas.consents.services import Consents
-from civitas.core.errors import FieldError, InvalidInput
-from civitas.core.i18n import N_
 from civitas.core.text import LocalText
 from civitas.exchange import Purpose
 from civitas.identity import Level, require_session
@@ -187,15 +186,10 @@ def consents_api_router(
 
 
 def _decision(body: bytes) -> Decision:
+    """The decision sent, or the fields to correct, in the shape FastAPI's own checks give."""
     try:
         return Decision.model_validate_json(body)
     except ValidationError as invalid:
-        raise InvalidInput(
-            N_("Some of what you sent cannot be used."),
-            hint=N_("Correct the fields listed and try again."),
-            errors=tuple(
-                FieldError(("body", *(str(p) for p in e["loc"])), str(e["msg"]))
-                for e in invalid.errors()
-            )
-            or (FieldError(("body",), N_("Not JSON.")),),
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in invalid.errors()]
         ) from None

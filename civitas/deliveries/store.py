@@ -64,6 +64,16 @@ def deliveries_by_id(connection: Connection, ids: Sequence[str]) -> dict[str, De
     return {row.id: delivery_of_row(row) for row in connection.execute(query)}
 
 
+def deliveries_by_topic(connection: Connection, topics: Sequence[str]) -> dict[str, list[Delivery]]:
+    """The deliveries of these topics, read on ``connection``; each topic's in id order."""
+    table = deliveries_table
+    query = select(table).where(table.c.topic.in_(topics)).order_by(table.c.id)
+    found: dict[str, list[Delivery]] = {}
+    for row in connection.execute(query):
+        found.setdefault(row.topic, []).append(delivery_of_row(row))
+    return found
+
+
 class SqlDeliveryStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

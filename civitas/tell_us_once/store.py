@@ -10,8 +10,8 @@ from sqlalchemy import Column, Date, Engine, String, Table, Text, insert, select
 
 from civitas.db.metadata import metadata
 from civitas.db.types import UtcDateTime
-from civitas.deliveries.domain import Parcel
-from civitas.deliveries.store import deliveries_table, delivery_of_row, enqueue
+from civitas.deliveries.domain import Delivery, Parcel
+from civitas.deliveries.store import deliveries_by_topic, enqueue
 from civitas.tell_us_once.domain import AddressChange, NewAddress, topic
 
 changes_table = Table(
@@ -53,24 +53,18 @@ class SqlChangeStore:
         return replace(change, deliveries=tuple(deliveries))
 
     def of_person(self, national_id: str) -> list[AddressChange]:
-        changes, deliveries = changes_table, deliveries_table
+        changes = changes_table
         with self.engine.connect() as connection:
             rows = connection.execute(
                 select(changes)
                 .where(changes.c.national_id == national_id)
                 .order_by(changes.c.told_at.desc())
             ).all()
-            topics = [topic(row.id) for row in rows]
-            sent = connection.execute(
-                select(deliveries).where(deliveries.c.topic.in_(topics)).order_by(deliveries.c.id)
-            ).all()
-        by_topic: dict[str, list[Any]] = {}
-        for row in sent:
-            by_topic.setdefault(row.topic, []).append(delivery_of_row(row))
-        return [_change(row, by_topic.get(topic(row.id), [])) for row in rows]
+            sent = deliveries_by_topic(connection, [topic(row.id) for row in rows])
+        return [_change(row, sent.get(topic(row.id), [])) for row in rows]
 
 
-def _change(row: Any, deliveries: list[Any]) -> AddressChange:
+def _change(row: Any, deliveries: list[Delivery]) -> AddressChange:
     address = NewAddress(row.street, row.house_number, row.postcode, row.municipality, row.moved_on)
     return AddressChange(
         row.id, row.national_id, row.told_by, address, row.told_at, tuple(deliveries)

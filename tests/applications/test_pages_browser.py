@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from tests.applications.support import PORTAL, Nodes, portal
+from tests.applications.support import Nodes, portal
 from tests.support.browser import (
     DESKTOP,
     Served,
@@ -22,6 +22,7 @@ from tests.support.browser import (
     keep_assets,
 )
 from tests.support.forms import post_form
+from tests.support.signed_portal import PORTAL
 
 pytestmark = pytest.mark.browser
 ANA = 0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from tests.applications.support import PORTAL, Nodes, portal
+from tests.applications.support import Nodes, portal
 from tests.consents.support import answer, request_consent, signed_in
 from tests.identity.provider_support import number
 from tests.support.browser import (
@@ -26,6 +26,7 @@ from tests.support.browser import (
     describe_violations,
     keep_assets,
 )
+from tests.support.signed_portal import PORTAL
 
 pytestmark = pytest.mark.browser
 ANA, CARLA = 0, 2  # a mother and her baby (tests.identity.provider_support.PEOPLE)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from tests.applications.support import PORTAL, Nodes, portal
+from tests.applications.support import Nodes, portal
 from tests.support.browser import (
     DESKTOP,
     Served,
@@ -23,6 +23,7 @@ from tests.support.browser import (
 )
 from tests.support.forms import post_form
 from tests.support.inboxes import eventually
+from tests.support.signed_portal import PORTAL
 from tests.tell_us_once.test_journey import NEW
 
 pytestmark = pytest.mark.browser
