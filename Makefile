@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint types contracts pytest check docs lock clean
+.PHONY: run advance test lint types contracts pytest check docs lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: $(STAMP)
 	$(BIN)/civitas run
+
+# While `make run` runs: move the demo country on a month (births, retirements, lost jobs).
+advance: $(STAMP)
+	$(BIN)/civitas country advance
 
 test: lint types contracts pytest
 

@@ -54,7 +54,20 @@ from civitas.identity.store import (
     SqlStaffStore,
 )
 from civitas.identity.web import CALLBACK_PATH, install_identity
+from civitas.notifications import Dispatcher, Notifications, SqlNotificationStore, load_templates
+from civitas.notifications.api import notifications_api_router
+from civitas.notifications.documents import Documents, Letterhead
+from civitas.notifications.letters import PdfLetters
+from civitas.notifications.mail import SmtpSender, SmtpSettings, default_sender
+from civitas.notifications.ports import Sender
+from civitas.notifications.web import notifications_router
 from civitas.portal_exchange import PortalExchange
+from civitas.proactive.api import decisions_api_router
+from civitas.proactive.feeds import PURPOSE as PROACTIVE_PURPOSE
+from civitas.proactive.offers import Offers
+from civitas.proactive.pack import PROACTIVE_FILE, load_proactive
+from civitas.proactive.store import SqlDecisionStore
+from civitas.proactive.web import inbox_router, waiting_counter
 from civitas.registries import RegistryDefinition
 from civitas.rules import RULES_FOLDER, RuleBook, load_rules
 from civitas.rules.api import rules_api_router
@@ -222,13 +235,14 @@ def mount_applications(
     renderer: Renderer,
     acting: ActingOnline,
     journeys: frozenset[str] = frozenset(),
-) -> None:
+) -> Applications | None:
     """Once-only application forms, when the pack has forms and an exchange to fill them,
-    for the services people apply for that no journey of their own (``journeys``) serves."""
+    for the services people apply for that no journey of their own (``journeys``) serves;
+    the applications, for the inbox to start them (None without forms)."""
     pack = platform.settings.country_pack
     exchange = platform.exchange.setup
     if not (pack / FORMS_FILE).exists() or exchange is None:
-        return
+        return None
     catalogue = platform.catalogue
     applied_for = [  # a proactive offer can be applied for before it comes
         s.id
@@ -252,6 +266,37 @@ def mount_applications(
     app.include_router(applications_api_router(applications))
     # the service pages offer "Apply online" for these, and the account page the list
     renderer.environment.globals["applied_for"] = frozenset(applied_for)
+    return applications
+
+
+def mount_proactive(
+    app: FastAPI,
+    platform: Platform,
+    renderer: Renderer,
+    acting: ActingOnline,
+    applications: Applications | None,
+) -> None:
+    """The inbox of what the proactive services decided for a person, and their answers
+    (accepting starts an application with ``applications``), when the pack has them."""
+    pack = platform.settings.country_pack
+    if not (pack / PROACTIVE_FILE).exists():
+        return
+    catalogue = platform.catalogue
+    registries = platform.exchange.registries
+    found = load_proactive(pack, {d.id: d.column_names for d in registries}, catalogue.events)
+    once = frozenset(found.once_per_event)
+    levels = {s.id: Level.named(s.assurance.value) for s in catalogue.services.values()}
+    exchange = platform.exchange.setup
+    purpose = exchange.purposes.get(PROACTIVE_PURPOSE) if exchange else None
+    names = {f"{d.organisation}/{d.id}": d.name for d in registries}
+    offers = Offers(SqlDecisionStore(platform.engine, platform.clock.now), platform.clock)
+    pages = inbox_router(
+        offers, applications, catalogue, names, purpose, once, levels, renderer, acting
+    )
+    app.include_router(pages)
+    languages = catalogue.country.languages
+    app.include_router(decisions_api_router(offers, applications, acting, once, levels, languages))
+    renderer.environment.globals["inbox_waiting"] = waiting_counter(offers)  # the navigation
 
 
 def mount_consents(
@@ -275,6 +320,38 @@ def mount_consents(
     app.include_router(consents_router(consents, renderer, organisations, exchange.purposes))
     app.include_router(consents_api_router(consents, organisations, exchange.purposes))
     renderer.environment.globals["consents_page"] = True  # the account page links to it
+
+
+def mount_notifications(
+    app: FastAPI, platform: Platform, renderer: Renderer, acting: ActingOnline
+) -> Dispatcher:
+    """People's messages and how they want to be told; the dispatcher that sends their
+    emails and letters (the lifespan runs it)."""
+    settings = platform.settings
+    country = platform.catalogue.country
+    templates = load_templates(settings.country_pack)
+    store = SqlNotificationStore(platform.engine)
+    documents = Documents(Letterhead(country.name, country.portal_name), renderer.translators)
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    smtp = SmtpSettings(
+        host=settings.smtp_host or None,
+        port=settings.smtp_port,
+        sender=settings.smtp_sender or default_sender(settings.portal_url),
+        starttls=settings.smtp_starttls,
+        username=settings.smtp_username or None,
+        password=password,
+    )
+    senders: list[Sender] = [
+        SmtpSender(smtp, documents, platform.clock),
+        PdfLetters(settings.data_dir / "letters", documents, platform.clock),
+    ]
+    notifications = Notifications(store, templates, platform.clock)
+    app.include_router(notifications_router(notifications, acting, renderer))
+    app.include_router(notifications_api_router(notifications, acting))
+    renderer.environment.globals["messages_page"] = True  # the account page links to it
+    dispatcher = Dispatcher(store, senders, templates, platform.clock, settings.portal_url)
+    app.state.dispatcher = dispatcher  # whoever keeps notices in the portal may wake it
+    return dispatcher
 
 
 def signed_services(catalogue: Catalogue) -> dict[str, Mapping[str, str]]:
@@ -306,11 +383,15 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
         courier = asyncio.create_task(
             platform.courier.run(stop, every=platform.settings.delivery_seconds)
         )
+        dispatching = asyncio.create_task(  # the dispatcher is mounted below, before start-up
+            dispatcher.run(stop, every=platform.settings.notification_seconds)
+        )
         try:
             yield
         finally:
             stop.set()
             await courier
+            await dispatching
             await platform.exchange.close()  # seals the portal's message log
             platform.engine.dispose()  # close database connections when the server stops
 
@@ -338,8 +419,10 @@ def create_app(settings: Settings, platform: Platform | None = None) -> FastAPI:
     app.include_router(data_use_router(data_use, acting, renderer, organisations))
     app.include_router(identity_api_router(data_use, acting))
     journeys = mount_tell_us_once(app, platform, renderer, acting, organisations)
-    mount_applications(app, platform, renderer, acting, journeys)
+    applications = mount_applications(app, platform, renderer, acting, journeys)
+    mount_proactive(app, platform, renderer, acting, applications)
     mount_consents(app, platform, renderer, mandates, organisations)
+    dispatcher = mount_notifications(app, platform, renderer, acting)
     app.add_middleware(CsrfProtection, refuse=refuse_forged_form(renderer), secure=secure)
     app.add_middleware(
         BodySizeLimit, max_bytes=settings.max_request_bytes, refuse=refuse_too_large(renderer)

@@ -14,6 +14,7 @@ from civitas.config import Settings
 from civitas.core.errors import InvalidInput
 from civitas.core.i18n import LOCALE_DIR, SOURCE_LANGUAGE
 from civitas.db import create_engine_for, pending_migrations, safe_url
+from civitas.notifications import TemplatesInvalid, load_templates
 from civitas.registries import (
     MANIFEST_NAME,
     CountryDataInvalid,
@@ -41,6 +42,8 @@ CHECK_IDS = {
     "civitas.E009": "The country data does not match its manifest, so no node would serve it.",
     "civitas.E010": "The pack's rules cannot be loaded, or a rule names a catalogue service "
     "that does not exist.",
+    "civitas.E011": "The pack's message templates (notifications.yaml) cannot be loaded; each "
+    "problem is listed with file, line and field.",
 }
 
 
@@ -106,6 +109,7 @@ def _check_pack(settings: Settings) -> list[Problem]:
                 )
             )
     problems += _check_rules(settings, set(catalogue.services))
+    problems += _check_notifications(settings)
     return problems + _check_registries(settings, catalogue.organisations)
 
 
@@ -131,6 +135,22 @@ def _check_rules(settings: Settings, services: Collection[str]) -> list[Problem]
         )
         for v in unknown
     ]
+
+
+def _check_notifications(settings: Settings) -> list[Problem]:
+    try:
+        load_templates(settings.country_pack)
+    except TemplatesInvalid as error:
+        return [
+            Problem(
+                "civitas.E011",
+                error.render()[0],
+                "Fix each problem listed in notifications.yaml, then run "
+                "'civitas notifications preview <template>' to read one.",
+                tuple(f"{e.location()}: {e.message}" for e in error.errors),
+            )
+        ]
+    return []
 
 
 def _check_registries(settings: Settings, organisations: Collection[str]) -> list[Problem]:

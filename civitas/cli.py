@@ -20,6 +20,10 @@ from civitas.exchange import ensure_keys, load_exchange
 from civitas.exchange.cli import exchange_app
 from civitas.identity.cli import staff_app
 from civitas.identity.provider.cli import idp_app
+from civitas.notifications.cli import notifications_app
+from civitas.proactive.cli import proactive_app
+from civitas.proactive.scan.command import build_scan_command
+from civitas.proactive_worker import scan_offers
 from civitas.registries import MANIFEST_NAME, load_registry_definitions
 from civitas.registries.cli import registry_app
 from civitas.rules.cli import rules_app
@@ -41,10 +45,13 @@ app.add_typer(exchange_app, name="exchange")
 app.add_typer(staff_app, name="staff")
 app.add_typer(applications_app, name="applications")
 app.add_typer(consent_app, name="consent")
+app.add_typer(notifications_app, name="notifications")
+app.add_typer(proactive_app, name="proactive")
 app.add_typer(idp_app, name="idp", help="A development OpenID provider with test people.")
 
 err = Console(stderr=True, highlight=False)
 LOOPBACK = "http://127.0.0.1:"
+MAIL_SINK_OFFSET = 25  # the development mail sink listens on the portal's port + 25
 out = Console(highlight=False)
 
 
@@ -99,7 +106,18 @@ def run_platform(
         out.print(f"Done in {generated.seconds:.1f} s, in {generated.folder}.")
     ensure_keys(settings.data_dir, load_exchange(settings.country_pack).member_codes)
     host = settings.host
-    services = [Service("Portal", civitas_command("serve"), f"http://{host}:{settings.port}/")]
+    services = []
+    portal_env: dict[str, str] = {}
+    if settings.smtp_host is None:  # no mail server set: emails go to a local mail sink
+        sink_port = settings.port + MAIL_SINK_OFFSET
+        folder = settings.data_dir / "mail"
+        command = civitas_command(
+            "notifications", "mail-sink", "--port", str(sink_port), "--folder", str(folder)
+        )
+        services.append(Service("Mail sink (development)", command, f"smtp://{host}:{sink_port}"))
+        portal_env = {"CIVITAS_SMTP_HOST": "127.0.0.1", "CIVITAS_SMTP_PORT": str(sink_port)}
+    portal_url = f"http://{host}:{settings.port}/"
+    services.append(Service("Portal", civitas_command("serve"), portal_url, portal_env))
     for provider in settings.identity_providers:
         if provider.issuer.startswith(LOOPBACK):  # a provider on this machine: the development one
             provider_port = provider.issuer.removeprefix(LOOPBACK).strip("/")
@@ -120,10 +138,37 @@ def run_platform(
             "registry", "serve", definition.id, "--port", str(port), "--exchange"
         )
         services.append(Service(f"Registry {definition.id}", command, f"http://{host}:{port}/"))
+    worker = civitas_command("proactive", "worker", "--every", "2")
+    services.append(Service("Proactive services worker", worker, "(reads the change feeds)"))
     for service in services:
         out.print(f"  {service.name:<28} {service.url}")
     out.print("Ctrl-C stops everything.")
     raise typer.Exit(Supervisor(services).run())
+
+
+proactive_app.command("scan")(build_scan_command(scan_offers))
+
+
+@proactive_app.command("worker")
+def proactive_worker(
+    every: float = typer.Option(5.0, min=0.1, help="Seconds between rounds."),
+    batch: int = typer.Option(200, min=1, max=5000, help="Events handled in one transaction."),
+) -> None:
+    """Run the event worker: read the registers' change feeds, decide, tell (Ctrl-C stops)."""
+    from civitas.proactive_worker import run_worker
+
+    run_worker(load_settings(), every, batch)
+
+
+@proactive_app.command("run-once")
+def proactive_run_once() -> None:
+    """Read every change feed once and handle every event waiting, then stop."""
+    from civitas.proactive_worker import run_once
+
+    done = run_once(load_settings())
+    out.print(
+        f"Read {done.read:,} events, handled {done.handled:,}, kept {done.decisions:,} decisions."
+    )
 
 
 @app.command()

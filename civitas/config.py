@@ -129,6 +129,45 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body accepted; larger requests get a 413 answer.",
     )
+    smtp_host: str | None = Field(
+        default=None,
+        description=(
+            "Mail server that sends people's emails (civitas.notifications); empty: no "
+            "email is sent, and emails wait until one is set."
+        ),
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, description="Port of the mail server.")
+    smtp_sender: str | None = Field(
+        default=None,
+        description=(
+            'Who emails come from, e.g. "Valdoria <no-reply@gov.vd.example>"; empty: '
+            "no-reply@ the host name of the portal's address."
+        ),
+    )
+    smtp_starttls: bool = Field(
+        default=False, description="Encrypt the connection to the mail server with STARTTLS."
+    )
+    smtp_username: str | None = Field(
+        default=None, description="User name at the mail server; empty: no sign-in."
+    )
+    smtp_password: SecretStr | None = Field(
+        default=None, description="Password at the mail server, with smtp_username."
+    )
+    notification_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description=(
+            "How often the portal sends the emails and letters that wait; it also sends at "
+            "once when a notice is kept."
+        ),
+    )
+    event_broker_url: str | None = Field(
+        default=None,
+        description=(
+            "NATS server for the proactive services' events, e.g. nats://127.0.0.1:4222; "
+            "empty: the queue lives in the database."
+        ),
+    )
 
     @property
     def country_dir(self) -> Path:

@@ -41,6 +41,8 @@ from civitas.config import DEMO_PACK, PACKAGE_DIR, IdentityProviderSetting, Sett
 from civitas.core import errors
 from civitas.core.text import LOCALISED
 from civitas.exchange import ExchangeFile
+from civitas.notifications.templates import Template
+from civitas.proactive.pack import ProactiveFile
 from civitas.registries import RegistryDefinition
 from civitas.rules import Entities
 from civitas.rules.parameter_pack import ParameterEntry
@@ -128,6 +130,9 @@ def _setting_type(info: FieldInfo) -> str:
         dict[str, str]: "JSON object",
     }
     annotation: Any = info.annotation
+    given = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if len(given) == 1 and type(None) in typing.get_args(annotation):  # X | None: may be empty
+        annotation = given[0]
     text = names.get(annotation) or str(getattr(annotation, "__name__", annotation))
     low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
     high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
@@ -147,7 +152,7 @@ def _setting_default(info: FieldInfo) -> str:
         # Shown relative to the repository so the page is the same on every machine.
         with contextlib.suppress(ValueError):
             default = default.relative_to(REPO_DIR)
-    if default == "":
+    if default == "" or default is None:
         return "(empty)"
     return f"`{default}`"
 
@@ -187,6 +192,18 @@ PACK_FILES = (
         FormsFile,
         False,
         "application forms: fields filled in from the registers (once-only) or asked",
+    ),
+    PackFile(
+        "notifications.yaml",
+        Template,
+        True,
+        "messages to people: subject and body in every language, with placeholders",
+    ),
+    PackFile(
+        "proactive.yaml",
+        ProactiveFile,
+        False,
+        "proactive services: which register changes are life events, whose household is checked",
     ),
     PackFile(
         "parameters/**/*.yaml",

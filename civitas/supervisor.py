@@ -7,11 +7,12 @@ stopped too and the exit code says so: a half-running platform is worse than non
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import FrameType
 
@@ -25,6 +26,7 @@ class Service:
     name: str
     command: Sequence[str]
     url: str
+    env: Mapping[str, str] = field(default_factory=dict)  # set on top of this process's
 
 
 @dataclass
@@ -41,7 +43,10 @@ class Supervisor:
         try:
             try:
                 for service in self.services:
-                    self.processes.append(subprocess.Popen(service.command))
+                    # a child inherits this environment, with the service's own on top
+                    inherited = os.environ  # noqa: TID251 - passed on, not read
+                    env = {**inherited, **service.env} if service.env else None
+                    self.processes.append(subprocess.Popen(service.command, env=env))
             except BaseException:
                 self.stop()  # never leave the services that did start running alone
                 raise

@@ -19,6 +19,7 @@ REQUIRE_ALL = os.environ.get("CIVITAS_REQUIRE_ALL") == "1"
 
 pytest_plugins = [
     "tests.support.postgres",  # postgres_url, database_url
+    "tests.support.nats",  # nats_server, nats_url
     "tests.support.portal",  # live_server, site_maps, browser, page
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from civitas.registries.asked import Answered, ask_registry
 from civitas.registries.consents import MAX_VALIDITY_DAYS
 from civitas.registries.domain import Column, ColumnType, IdentifierFormat, RegistryDefinition
+from civitas.registries.feed import FeedPage, read_changes
 from civitas.registries.formats import CHANGE_SCHEMA, COLUMN_TYPES
 from civitas.registries.identifiers import SMALLEST_BODY, with_check_digits
 from civitas.registries.manifest import (
@@ -13,6 +14,7 @@ from civitas.registries.manifest import (
     FileEntry,
     Manifest,
     describe_file,
+    manifest_stamp,
     read_manifest,
     verify_country,
 )
@@ -29,6 +31,7 @@ __all__ = [
     "Column",
     "ColumnType",
     "CountryDataInvalid",
+    "FeedPage",
     "FileEntry",
     "IdentifierFormat",
     "Manifest",
@@ -37,6 +40,8 @@ __all__ = [
     "ask_registry",
     "describe_file",
     "load_registry_definitions",
+    "manifest_stamp",
+    "read_changes",
     "read_manifest",
     "verify_country",
     "with_check_digits",

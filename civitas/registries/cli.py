@@ -17,6 +17,7 @@ from civitas.core.i18n import N_
 from civitas.registries.domain import RegistryDefinition
 from civitas.registries.manifest import MANIFEST_NAME, read_manifest, verify_country
 from civitas.registries.pack import load_registry_definitions
+from civitas.registries.reload import RELOAD_SECONDS
 
 registry_app = typer.Typer(help="Serve the base registries of the synthetic country.")
 out = Console(highlight=False)
@@ -59,8 +60,19 @@ def serve(
             "keys), logging each; without it, every route is open.",
         ),
     ] = False,
+    reload_seconds: Annotated[
+        float,
+        typer.Option(
+            min=0,
+            help="How often to look for a new period of the country (civitas country advance) "
+            "and serve it once verified, without a restart; 0: never.",
+        ),
+    ] = RELOAD_SECONDS,
 ) -> None:
-    """Run one registry as its own HTTP service (JSON API, OpenAPI at /docs)."""
+    """Run one registry as its own HTTP service (JSON API, OpenAPI at /docs).
+
+    It follows the country: a period published by 'civitas country advance' while it runs
+    is verified and served within a few seconds; one that fails a check is not served."""
     import uvicorn
 
     from civitas.core.clock import SystemClock
@@ -87,7 +99,9 @@ def serve(
         store = SqlInboxStore.open(inbox_path(settings.data_dir, definition.id))
         inbox = Inbox(store, definition, provider.setup, provider.me, SystemClock())
     try:
-        application = create_registry_app(definition, folder, exchange=provider, inbox=inbox)
+        application = create_registry_app(
+            definition, folder, exchange=provider, inbox=inbox, reload_seconds=reload_seconds
+        )
     except BaseException:
         if provider is not None:
             provider.close()

@@ -8,7 +8,9 @@ columns its access right grants; after data left, the guard records the data use
 (whose data, which columns, for which purpose and case) in the provider's signed
 message log, which is what the person later sees as "who used my data". Whose
 data: the person asked about and, for a look-up by relation, every person the
-records served are about (a parent's children see that the parent looked them up).
+records served are about (a parent's children see that the parent looked them up);
+for a page of the change feed, the person of each event in it: one logged use per
+page, naming them all, not one per event.
 """
 
 from __future__ import annotations
@@ -26,16 +28,19 @@ from civitas.registries.notices import NOTICE_ITEMS
 from civitas.registries.ports import AccessRequest, Grant, Operation, Served
 
 RELATED = "related"  # the records naming one person in another role: /related/{national id}
-ROUTES = {PERSON: "/people", RELATED: "/related", **INBOX_ROUTES}
+CHANGES = "changes"  # a page of the change feed: /changes?after=<cursor>&limit=<n>
+ROUTES = {PERSON: "/people", RELATED: "/related", CHANGES: "/changes", **INBOX_ROUTES}
 """Exchange services of a registry node and the node routes that serve them."""
 
-SERVICES = {Operation.LOOKUP: PERSON, Operation.RELATED: RELATED}
+SERVICES = {Operation.LOOKUP: PERSON, Operation.RELATED: RELATED, Operation.CHANGES: CHANGES}
 """The one service that reaches each operation, so a right to one is never a right to the other."""
+
+_ABOUT_ONE_PERSON = frozenset({Operation.LOOKUP, Operation.RELATED})  # asked by national id
 
 
 def exchange_services(definition: RegistryDefinition) -> tuple[str, ...]:
     """The exchange services a node of ``definition`` serves (besides ``data-use``)."""
-    return (PERSON, RELATED) if definition.related_by else (PERSON,)
+    return (PERSON, RELATED, CHANGES) if definition.related_by else (PERSON, CHANGES)
 
 
 def exchange_data_items(definitions: Iterable[RegistryDefinition]) -> dict[str, tuple[str, ...]]:
@@ -98,5 +103,7 @@ class ExchangeGuard:
         if call is None or not served.rows:
             return  # nothing left the node
         # A parent's look-up by relation used the children's data too: each sees the use.
-        people = tuple(dict.fromkeys((*request.identifiers, *served.people)))
+        # A feed page was asked for by cursor, not about anyone: its events' people are whose.
+        asked = request.identifiers if request.operation in _ABOUT_ONE_PERSON else ()
+        people = tuple(dict.fromkeys((*asked, *served.people)))
         self.provider.record_use(call, people, served.columns, served.rows)

@@ -13,6 +13,8 @@ API:
   ``InvalidInput``) with one ``FieldError`` per bad file, its ``file`` the relative path.
 - ``describe_file(path) -> FileEntry`` measures one Parquet file (the writer uses it).
 - ``Manifest.to_json()`` is the exact text written: sorted keys, indent 2, no timestamps.
+- ``manifest_stamp(folder)`` tells cheaply (one ``stat``) whether the manifest was
+  replaced: a new period is published by writing ``manifest.json`` last, in one rename.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +86,18 @@ class Manifest:
             "files": {name: entry.to_json() for name, entry in self.files.items()},
         }
         return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+Stamp = tuple[int, int, int]  # inode, size, modification time (ns) of manifest.json
+
+
+def manifest_stamp(folder: Path) -> Stamp | None:
+    """What changes when the manifest is replaced; ``None`` when there is none."""
+    try:
+        status = os.stat(folder / MANIFEST_NAME)
+    except OSError:
+        return None
+    return status.st_ino, status.st_size, status.st_mtime_ns
 
 
 def schema_of(schema: pa.Schema) -> tuple[tuple[str, str], ...]:

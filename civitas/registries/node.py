@@ -3,11 +3,15 @@
 Each node is its own process (``civitas registry serve NAME``), so it does not go
 through ``civitas.app``: it needs only its registry's data, a guard and the JSON
 error shape. The data is loaded and verified before the app exists, so a node
-with a corrupt or foreign file never starts answering.
+with a corrupt or foreign file never starts answering. While it runs, it follows
+the country: a new period published by ``civitas country advance`` is loaded,
+verified and swapped in without a restart (``reload.py``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,7 +28,9 @@ from civitas.registries.domain import RegistryDefinition
 from civitas.registries.exchange_guard import ROUTES, ExchangeGuard
 from civitas.registries.inbox import Inbox
 from civitas.registries.inbox_web import inbox_router
+from civitas.registries.manifest import manifest_stamp
 from civitas.registries.ports import AccessGuard, OpenAccessLog, RegistryData
+from civitas.registries.reload import RELOAD_SECONDS, PeriodReloader
 from civitas.registries.services import RegistryNode
 from civitas.registries.store import LoadedRegistry
 from civitas.registries.web import registry_router
@@ -43,8 +49,13 @@ def create_registry_app(
     data: RegistryData | None = None,
     exchange: Provider | None = None,
     inbox: Inbox | None = None,
+    reload_seconds: float = RELOAD_SECONDS,
 ) -> FastAPI:
     """The HTTP service of one registry; ``guard`` defaults to an open access log.
+
+    Loaded from ``country_dir`` (no ``data`` given), the node looks at the country's
+    manifest every ``reload_seconds`` while it runs and serves each new period once it
+    passed every check (0 turns that off). The reloader is ``app.state.reloader``.
 
     With ``exchange`` (the provider side of the node's subsystem), the node answers only
     verified exchange calls under ``/r1/``: the exchange gate sits in front of the routes
@@ -61,10 +72,22 @@ def create_registry_app(
                 "given": exchange.me.party,
             },
         )
-    data = data or load_registry(definition, country_dir)
+    follows = data is None and reload_seconds > 0
+    stamp = manifest_stamp(country_dir)  # before loading: a period published meanwhile
+    data = data or load_registry(definition, country_dir)  # is found on the first look
     if exchange is not None:
         guard = ExchangeGuard(exchange, definition, inbox)
     node = RegistryNode(data, guard or OpenAccessLog())
+    reloader: PeriodReloader | None = None
+    if follows:
+        reloader = PeriodReloader(
+            node,
+            country_dir,
+            lambda: load_registry(definition, country_dir),
+            stamp,
+            reload_seconds,
+            swapped=gc.freeze,  # the new period lives long too (see the lifespan)
+        )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -72,9 +95,14 @@ def create_registry_app(
         # frozen, the collector's full passes skip it instead of pausing every answer in
         # flight for tens of milliseconds. Unfrozen at the end, for a test's process.
         gc.freeze()
+        following = asyncio.create_task(reloader.run()) if reloader else None
         try:
             yield
         finally:
+            if following is not None:
+                following.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await following
             gc.unfreeze()
             if exchange is not None:
                 exchange.close()
@@ -89,6 +117,7 @@ def create_registry_app(
         lifespan=lifespan,
     )
     app.state.node = node
+    app.state.reloader = reloader
     install_json_error_handlers(app)
     app.include_router(registry_router(node))
     if exchange is not None and inbox is not None:

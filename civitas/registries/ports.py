@@ -117,6 +117,7 @@ class RegistryFacts:
     as_of: str
     changes: int  # number of change events
     feed: str = ""  # identity of the change feed: new when the data is generated again
+    last_seq: int = 0  # seq of the feed's last event (0 when there is none)
 
 
 class RegistryData(Protocol):

@@ -102,7 +102,12 @@ class ChangePage:
 
 
 class RegistryNode:
-    """One registry, served through its guard."""
+    """One registry, served through its guard.
+
+    ``data`` is replaced whole by :meth:`swap` when the country moves on to a new period.
+    Each use case reads it once, at its start, and uses only that: a request in flight
+    finishes on the period it started with, never on rows of one and indexes of another.
+    """
 
     def __init__(self, data: RegistryData, guard: AccessGuard) -> None:
         self.data = data
@@ -113,6 +118,13 @@ class RegistryNode:
             if self.definition.id_format is IdentifierFormat.PREFIXED
             else ""
         )
+
+    def swap(self, data: RegistryData) -> RegistryData:
+        """Serve ``data`` from the next request on; the data served until now."""
+        if data.definition != self.definition:  # a programming error, never a request's
+            raise ValueError(f"{data.definition.id} is not the {self.definition.id} registry")
+        old, self.data = self.data, data  # one assignment: each request sees one or the other
+        return old
 
     def _ask(
         self, operation: Operation, headers: Mapping[str, str], *identifiers: str
@@ -168,7 +180,8 @@ class RegistryNode:
     def record(self, text: str, headers: Mapping[str, str]) -> dict[str, Any]:
         number = parse_id(text, self.prefix, field="record_id")
         request, grant = self._ask(Operation.LOOKUP, headers, format_id(number, self.prefix))
-        rows = self.data.rows_of_record(number)
+        data = self.data
+        rows = data.rows_of_record(number)
         if not len(rows):
             self.guard.after(request, Served())
             raise NotFound(
@@ -176,12 +189,13 @@ class RegistryNode:
                 hint=N_("Check the identifier; records can also be looked up by national id."),
                 params={"registry": self.definition.id, "id": format_id(number, self.prefix)},
             )
-        return self._serve(request, grant, rows)[0]
+        return self._serve(data, request, grant, rows)[0]
 
     def person(self, text: str, headers: Mapping[str, str]) -> list[dict[str, Any]]:
         national_id = parse_id(text, field="national_id")
         request, grant = self._ask(Operation.LOOKUP, headers, format_id(national_id))
-        rows = self.data.rows_of_person(national_id) if self.definition.national_id else ()
+        data = self.data
+        rows = data.rows_of_person(national_id) if self.definition.national_id else ()
         if not len(rows):
             self.guard.after(request, Served())
             raise NotFound(
@@ -191,7 +205,7 @@ class RegistryNode:
                 ),
                 params={"registry": self.definition.id, "id": format_id(national_id)},
             )
-        return self._serve(request, grant, rows)
+        return self._serve(data, request, grant, rows)
 
     def related(self, text: str, headers: Mapping[str, str]) -> list[dict[str, Any]]:
         """Every record whose ``related_by`` columns name the person, in file order: in the
@@ -210,26 +224,28 @@ class RegistryNode:
                 ),
                 params={"registry": self.definition.id, "id": format_id(national_id)},
             )
-        rows = self.data.rows_related_to(national_id)
-        return self._serve(request, grant, rows, self._people(rows))
+        data = self.data
+        rows = data.rows_related_to(national_id)
+        return self._serve(data, request, grant, rows, self._people(data, rows))
 
-    def _people(self, rows: Sequence[int]) -> tuple[str, ...]:
+    def _people(self, data: RegistryData, rows: Sequence[int]) -> tuple[str, ...]:
         """The national ids of the people ``rows`` are about (the unknown ones left out)."""
         column = self.definition.national_id
         if not column or not len(rows):
             return ()
-        found = (r[column] for r in self.data.records(rows, (column,)))
+        found = (r[column] for r in data.records(rows, (column,)))
         return tuple(dict.fromkeys(format_id(n) for n in found if n is not None))
 
     def _serve(
         self,
+        data: RegistryData,
         request: AccessRequest,
         grant: Grant,
         rows: Sequence[int],
         people: tuple[str, ...] = (),
     ) -> list[dict[str, Any]]:
         granted = self._granted(grant)
-        records = self.data.records(rows, granted) if len(rows) else []
+        records = data.records(rows, granted) if len(rows) else []
         ids = tuple(str(r.get(self.definition.record_id, "")) for r in records)
         served = Served(record_ids=ids, rows=len(records), columns=granted, people=people)
         self.guard.after(request, served)
@@ -251,16 +267,18 @@ class RegistryNode:
                 params={"columns": ", ".join(refused)},
             )
         chosen = tuple(asked) or granted
-        return chosen, self._streamed(request, chosen)
+        return chosen, self._streamed(self.data, request, chosen)
 
-    def _streamed(self, request: AccessRequest, columns: tuple[str, ...]) -> Iterator[bytes]:
+    def _streamed(
+        self, data: RegistryData, request: AccessRequest, columns: tuple[str, ...]
+    ) -> Iterator[bytes]:
         sent = False
         try:
-            yield from self.data.extract(columns)
+            yield from data.extract(columns)
             sent = True
         finally:
             # Data may have left even when the client hangs up: the guard hears it either way.
-            rows = self.data.facts.rows if sent else 0
+            rows = data.facts.rows if sent else 0
             self.guard.after(request, Served(rows=rows, columns=columns, complete=sent))
 
     def _columns(self, text: str | None) -> list[str]:
@@ -282,13 +300,21 @@ class RegistryNode:
         return list(dict.fromkeys(asked))  # each column once, in the order asked
 
     def changes(self, after: str | None, limit: int, headers: Mapping[str, str]) -> ChangePage:
-        feed = self.data.facts.feed
+        """A page of the change feed. The guard hears whose changes left (each event's
+        person, once per page) and which columns, so one page is one logged data use."""
+        data = self.data
+        feed = data.facts.feed
         seq = decode_cursor(after, self.definition.id, feed) if after else 0
         request, grant = self._ask(Operation.CHANGES, headers, after or "")
-        events, more = self.data.changes_after(seq, min(limit, MAX_CHANGES_PAGE))
+        events, more = data.changes_after(seq, min(limit, MAX_CHANGES_PAGE))
         granted = set(self._granted(grant))
         shown = [self._event(e, granted) for e in events]
-        served = Served(record_ids=tuple(e.record_id for e in events), rows=len(events))
+        served = Served(
+            record_ids=tuple(e.record_id for e in events),
+            rows=len(events),
+            columns=self._columns_left(shown),
+            people=tuple(dict.fromkeys(format_id(e.national_id) for e in events if e.national_id)),
+        )
         self.guard.after(request, served)
         last = events[-1].seq if events else seq
         return ChangePage(shown, encode_cursor(self.definition.id, feed, last), more)
@@ -305,3 +331,14 @@ class RegistryNode:
             "national_id": event.national_id if national and national in granted else None,
             "changes": present(self.definition, changes),
         }
+
+    def _columns_left(self, shown: Sequence[Mapping[str, Any]]) -> tuple[str, ...]:
+        """The columns whose values are in the events ``shown``, in the registry's order."""
+        left: set[str] = set()
+        for event in shown:
+            left.update(event["changes"])
+            if event["record_id"] is not None:
+                left.add(self.definition.record_id)
+            if event["national_id"] is not None:
+                left.add(self.definition.national_id)
+        return tuple(name for name in self.definition.column_names if name in left)

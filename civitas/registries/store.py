@@ -202,6 +202,7 @@ class LoadedRegistry:
             period=manifest.period,
             as_of=manifest.as_of.isoformat(),
             changes=len(self.changes.seqs),
+            last_seq=int(self.changes.seqs[-1]) if len(self.changes.seqs) else 0,
             feed=hashlib.sha256(f"{manifest.version}|{manifest.seed}".encode()).hexdigest()[:8],
         )
 

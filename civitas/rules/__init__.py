@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from civitas.rules.entities import PERSON, Entities, Group, Role
+from civitas.rules.explanation import Explanation, conditions, explain
 from civitas.rules.expressions import (
     Expr,
     age_on,
@@ -25,6 +26,7 @@ from civitas.rules.expressions import (
     where,
     years_between,
 )
+from civitas.rules.interpreter import Interpreter
 from civitas.rules.parameter_pack import PARAMETERS_FOLDER, ParametersInvalid, load_parameters
 from civitas.rules.parameters import (
     Bracket,
@@ -51,6 +53,8 @@ from civitas.rules.reforms import (
 )
 from civitas.rules.rule_pack import RULES_FOLDER, RulesInvalid, load_rules
 from civitas.rules.rulebook import RuleBook
+from civitas.rules.screener import Outcome
+from civitas.rules.situation import Situation, read_situation
 from civitas.rules.values import (
     BOOL,
     DATE,
@@ -80,12 +84,15 @@ __all__ = [
     "Brackets",
     "Dated",
     "Entities",
+    "Explanation",
     "Expr",
     "Formula",
     "Group",
+    "Interpreter",
     "Kind",
     "LegalReference",
     "Need",
+    "Outcome",
     "Parameter",
     "ParameterNode",
     "ParameterValue",
@@ -98,6 +105,7 @@ __all__ = [
     "RulesInvalid",
     "Scale",
     "ScaleKind",
+    "Situation",
     "Type",
     "Unit",
     "Unknown",
@@ -108,8 +116,10 @@ __all__ = [
     "all_of",
     "any_of",
     "apply_reform",
+    "conditions",
     "days_between",
     "enumeration",
+    "explain",
     "find_reform",
     "from_group",
     "load_parameters",
@@ -124,6 +134,7 @@ __all__ = [
     "p",
     "period_end",
     "period_start",
+    "read_situation",
     "reform",
     "rounded",
     "select",

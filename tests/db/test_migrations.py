@@ -15,6 +15,7 @@ from sqlalchemy import Engine, inspect
 import civitas.applications.store  # declares its tables on the metadata, like the next
 import civitas.deliveries.store
 import civitas.identity.store
+import civitas.notifications.store
 import civitas.tell_us_once.store  # noqa: F401  (declares its tables on the metadata)
 from civitas.db import create_engine_for, downgrade, migrate, pending_migrations
 from civitas.db.metadata import metadata

@@ -294,3 +294,51 @@ def test_a_restart_keeps_the_data_use_index_and_the_recent_message_ids(
             assert send(restarted, outgoing).headers["x-road-error"] == "Client.Replayed"
     finally:
         again.close()
+
+
+def test_a_service_without_a_trailing_id_is_forwarded_with_its_signed_query(
+    data_dir: Path, clock: FixedClock, closing: Callable[[Closable], None]
+) -> None:
+    gate = provider(data_dir, clock)
+    worker = consumer(data_dir, clock, ("civil-registry", "proactive"))
+    closing(gate)
+    closing(worker)
+    app = FastAPI()
+
+    @app.get("/feed")
+    async def feed(after: str = "", limit: int = 0) -> dict[str, Any]:
+        call = current_call()
+        return {"after": after, "limit": limit, "columns": sorted(call.columns or ())}
+
+    app.add_middleware(ExchangeGate, provider=gate, routes={"changes": "/feed"})
+    outgoing = worker.prepare(
+        "tax-authority/tax/changes",
+        purpose="proactive-services",
+        user="VLD/GOV/civil-registry/proactive",
+        case="changes:tax-authority/tax",
+        query={"after": "dGF4OmFiYzoxMg", "limit": "50"},
+    )
+    assert outgoing.target == "/r1/VLD/GOV/tax-authority/tax/changes?after=dGF4OmFiYzoxMg&limit=50"
+    with TestClient(app) as client:
+        response = send(client, outgoing)
+    assert response.status_code == 200
+    assert response.json() == {
+        "after": "dGF4OmFiYzoxMg",
+        "limit": 50,
+        "columns": ["annual_income_cents", "income_source", "national_id"],
+    }
+    tampered = worker.prepare(
+        "tax-authority/tax/changes",
+        purpose="proactive-services",
+        user="u",
+        case="c",
+        query={"after": "dGF4OmFiYzoxMg", "limit": "50"},
+    )
+    with TestClient(app) as client:
+        changed = client.get(
+            tampered.target.replace("limit=50", "limit=1000"), headers=tampered.headers
+        )
+    assert (changed.status_code, changed.headers["x-road-error"]) == (
+        403,
+        "Client.InvalidSignature",
+    )

@@ -67,6 +67,35 @@ def test_the_demo_exchange_names_real_organisations_and_registry_columns() -> No
     assert setup.purposes_allowed(portal, tax) == ("own-data", "prefill-application")
 
 
+def test_the_proactive_services_ask_as_a_civil_registry_subsystem_for_their_own_purpose() -> None:
+    setup = load_exchange(DEMO_PACK)
+    worker = setup.subsystem("civil-registry", "proactive")
+    assert str(worker) == "VLD/GOV/civil-registry/proactive"
+    purpose = setup.purposes["proactive-services"]
+    assert purpose.label["en"] == (
+        "Find and give you the benefits you are entitled to, without you asking"
+    )
+    assert purpose.label["pt"].startswith("Encontrar e atribuir-lhe as prestações")
+    assert purpose.legal_basis.kind.value == "law"
+    assert purpose.legal_basis.url == (
+        "https://legislacao.gov.vd.example/once-only-data-sharing-act-2022#article-12"
+    )
+    assert purpose.legal_basis.text["en"] == (
+        "Once-Only Data Sharing Act 2022, article 12 (services without asking)"
+    )
+    rights = {s: r for (c, s, p), r in setup.rights.items() if c == "civil-registry/proactive"}
+    assert {p for (c, _s, p) in setup.rights if c == "civil-registry/proactive"} == {
+        "proactive-services"
+    }
+    children = rights["civil-registry/population/related"].columns
+    assert children is not None
+    assert {"mother_national_id", "birth_date"} <= children
+    homes = rights["civil-registry/addresses/person"].columns
+    assert homes is not None
+    assert {"tenure", "monthly_rent_cents", "household_size"} <= homes
+    assert all(r.columns is not None and not r.may_hide for r in rights.values())  # never all
+
+
 def test_a_small_exchange_loads_with_its_member_classes(tmp_path: Path) -> None:
     setup = load_exchange(pack(tmp_path, GOOD), data_items={"agency-a/register/person": ["name"]})
     desk = setup.subsystem("agency-b", "desk")

@@ -19,8 +19,10 @@ from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
 from civitas.core.clock import FixedClock
+from civitas.notifications import Notice, notify
 from tests.identity.portal_support import ISSUER, portal_and_provider, sign_in
 from tests.identity.provider_support import number
+from tests.proactive.inbox_support import decision, settle
 from tests.support.forms import post_form
 
 ANA, BRUNO = 0, 1  # rows of tests.identity.provider_support.PEOPLE
@@ -85,6 +87,22 @@ PERSONAL = {
     ("GET", "/{lang}/change-of-address/{reference}"),  # someone else's: 404
     ("GET", "/api/v1/me/address-changes"),
     ("POST", "/api/v1/me/address-changes"),
+    ("GET", "/{lang}/messages"),  # the caller's messages (or those of whom they act for)
+    ("GET", "/{lang}/messages/{message_id}"),  # someone else's: 404
+    ("GET", "/{lang}/account/notifications"),
+    ("POST", "/{lang}/account/notifications"),  # the caller's own choices
+    ("GET", "/api/v1/me/messages"),
+    ("GET", "/api/v1/me/messages/{message_id}"),
+    ("GET", "/api/v1/me/notification-preferences"),
+    ("PUT", "/api/v1/me/notification-preferences"),
+    ("GET", "/{lang}/inbox"),  # the decisions told to the caller (or whom they act for)
+    ("GET", "/{lang}/inbox/{decision_id}"),  # someone else's: 404
+    ("POST", "/{lang}/inbox/{decision_id}/accept"),
+    ("POST", "/{lang}/inbox/{decision_id}/decline"),
+    ("GET", "/api/v1/me/decisions"),
+    ("GET", "/api/v1/me/decisions/{decision_id}"),
+    ("POST", "/api/v1/me/decisions/{decision_id}/accept"),
+    ("POST", "/api/v1/me/decisions/{decision_id}/decline"),
 }
 
 # Desk and phone staff only (civitas.identity.console_pages): anyone else is refused.
@@ -115,6 +133,8 @@ class Portal:
     provider: TestClient
     ana_mandate: str = ""
     ana_application: str = ""
+    ana_message: str = ""
+    ana_decision: str = ""
 
     def browser(self) -> TestClient:
         """A new browser: its own cookies, the same running portal."""
@@ -146,6 +166,12 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         world.ana_mandate = ana.get("/en/mandates").text.split("/mandates/")[1].split("/")[0]
         started = post_form(ana, "/en/apply/housing-allowance", {}, follow=False)
         world.ana_application = started.headers["location"].rsplit("/", 1)[1]
+        with app.state.platform.engine.begin() as connection:
+            params = {"name": "Ana Costa", "service": "Child benefit", "reason": "A baby."}
+            told = Notice("every-route", number(ANA), "service-suggested", params)
+            (world.ana_message,) = notify(connection, [told], clock.now())
+        (offer,) = settle(app.state.platform.engine, decision(number(ANA)))
+        world.ana_decision = offer.id
         yield world
 
 
@@ -168,6 +194,8 @@ def concrete(path: str, portal: Portal, answer: str = "revoke") -> str:
         .replace("{reference}", portal.ana_application)
         .replace("{consent_id}", "cns-0000000000000000")
         .replace("{action}", "withdraw")
+        .replace("{message_id}", portal.ana_message)
+        .replace("{decision_id}", portal.ana_decision)
     )
 
 
@@ -179,6 +207,8 @@ def test_without_a_session_a_personal_route_asks_for_sign_in_and_shows_nothing(
     url = concrete(path, portal)
     if method == "POST":
         answer = post_form(browser, url, {}, follow=False)
+    elif method == "PUT":  # the JSON API only
+        answer = browser.put(url, content=b"{}", follow_redirects=False)
     else:
         answer = browser.get(url, follow_redirects=False)
     if path.startswith("/api/"):
@@ -199,13 +229,20 @@ def test_someone_else_signed_in_gets_only_their_own_data_never_anas(
         if method == "POST":
             answer = post_form(bruno, url, {}, follow=False)
             assert answer.status_code in (200, 303, 400, 403, 404), answer.text
+        elif method == "PUT":
+            answer = bruno.put(url, content=b"{}")
+            assert answer.status_code in (200, 400), answer.text
         else:
             answer = bruno.get(url)
-            assert answer.status_code == (404 if "{reference}" in path else 200), answer.text
+            ids = ("{reference}", "{decision_id}", "{message_id}")
+            mine = not any(name in path for name in ids)
+            assert answer.status_code == (200 if mine else 404), answer.text
         assert "Ana Costa" not in answer.text
         assert number(ANA) not in answer.text
-    ana_view = portal.signed_in(ANA).get("/en/mandates").text
-    assert "waiting for an answer" in ana_view  # Ana's mandate is as she left it
+    ana = portal.signed_in(ANA)
+    assert "waiting for an answer" in ana.get("/en/mandates").text  # as she left it
+    offer = ana.get(f"/api/v1/me/decisions/{portal.ana_decision}").json()
+    assert offer["state"] == "open"  # her offer too
 
 
 @pytest.mark.parametrize(("method", "path"), sorted(STAFF))

@@ -9,6 +9,7 @@ a fixture from a generated country. Values are derived from row numbers: no rand
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from civitas.registries import (
     Manifest,
     RegistryDefinition,
     describe_file,
+    read_manifest,
 )
 from civitas.registries.identifiers import SMALLEST_BODY, with_check_digits
 
@@ -258,16 +260,48 @@ def write_country(
     return country_dir
 
 
-def write_manifest(country_dir: Path, files: Mapping[str, Path], period: int = 0) -> None:
+def write_manifest(
+    country_dir: Path, files: Mapping[str, Path], period: int = 0, seed: int = 1
+) -> None:
+    """The manifest of ``files``, put in place with one rename (as the generator does)."""
     manifest = Manifest(
         version="fixture",
-        seed=1,
+        seed=seed,
         people=0,
         period=period,
         as_of=AS_OF + timedelta(days=30 * period),
         files={relative: describe_file(path) for relative, path in sorted(files.items())},
     )
-    (country_dir / "manifest.json").write_text(manifest.to_json(), encoding="utf-8")
+    scratch = country_dir / ".manifest.json.new"
+    scratch.write_text(manifest.to_json(), encoding="utf-8")
+    os.replace(scratch, country_dir / "manifest.json")
+
+
+def publish_period(
+    country_dir: Path,
+    tables: Mapping[str, pa.Table],
+    changes: Mapping[str, pa.Table],
+    period: int,
+    seed: int = 1,
+    fresh: bool = False,
+) -> None:
+    """A new period published as ``civitas country advance`` does: new registry files and
+    the period's change files, each written beside its place and renamed into it (a running
+    node may have the old file mapped), and the manifest last. ``fresh``: the earlier
+    change files are removed, as when the country is generated again."""
+    files = {relative: country_dir / relative for relative in read_manifest(country_dir).files}
+    if fresh:
+        for relative in [r for r in files if r.startswith("changes/")]:
+            files.pop(relative).unlink()
+    written = {f"registries/{registry}.parquet": table for registry, table in tables.items()}
+    written |= {f"changes/{registry}/{period:05d}.parquet": t for registry, t in changes.items()}
+    for relative, table in written.items():
+        target = country_dir / relative
+        scratch = target.with_name(f".{target.name}.new")
+        write_parquet(table, scratch)
+        os.replace(scratch, target)
+        files[relative] = target
+    write_manifest(country_dir, files, period, seed)
 
 
 def small_country(country_dir: Path, people: int = 60, events: int = 0) -> Path:

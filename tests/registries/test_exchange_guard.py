@@ -198,9 +198,11 @@ def test_a_registry_subsystem_offers_only_services_its_node_serves() -> None:
         looked_up = set(subsystem.services) - set(INBOX_ROUTES)  # the inbox serves the rest
         assert looked_up == set(exchange_services(definition)), definition.id
         assert set(subsystem.services) <= set(ROUTES)
-    assert exchange_services(DEFINITIONS["population"]) == ("person", "related")
+    assert exchange_services(DEFINITIONS["population"]) == ("person", "related", "changes")
+    assert exchange_services(DEFINITIONS["tax"]) == ("person", "changes")
     assert "civil-registry/population/related" in exchange_data_items(DEFINITIONS.values())
     assert "tax-authority/tax/related" not in exchange_data_items(DEFINITIONS.values())
+    assert "business-agency/business/changes" in exchange_data_items(DEFINITIONS.values())
 
 
 @pytest.fixture

@@ -48,6 +48,9 @@ def _identity(
     if who == SOMEONE_ELSE or (not who and typed.strip()):
         return _typed(book, typed)
     offered = book.offered.get(who)
+    if offered is None and _NINE_DIGITS.fullmatch(who):
+        # Offered on a page shown before the country moved on: still anyone of the register.
+        return _typed(book, who)
     if offered is None:
         return None, FieldError(("identity",), N_("Choose who to sign in as."))
     return offered, None

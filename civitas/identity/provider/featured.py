@@ -1,11 +1,14 @@
 """The short list the chooser page offers: living people whose situations are worth testing.
 
-Parents of a baby (both of them, for mandates), a parent of a young child, a large
-family, a minor with their parent, a young adult, an adult without children, a
-grandparent, and three ages around retirement. Each situation is a vectorised mask
-over the population; within one the person with the smallest national number is
-taken, so the list is the same on every start for the same country, and nobody
-appears twice. A situation the population lacks is left out.
+First, once the country has moved on, people with news from its latest period that the
+proactive services act on (``news.py``): a baby's parents, someone who lost their job,
+someone who retired, a parent whose child started school. Then parents of a baby (both
+of them, for mandates), a parent of a young child, a large family, a minor with their
+parent, a young adult, an adult without children, a grandparent, and three ages around
+retirement. Each situation is a vectorised mask over the population; within one the
+person with the smallest national number is taken, so the list is the same on every
+start for the same country, and nobody appears twice. A situation the population lacks
+is left out.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 
 from civitas.core.i18n import N_
 from civitas.identity.provider.identities import Featured, Identity
+from civitas.identity.provider.news import News
 from civitas.identity.provider.population import EPOCH, Bools, Int64s, Population
 
 
@@ -31,8 +35,11 @@ def ages_on(birth_days: Int64s, day: dt.date) -> Int64s:
     return np.asarray(day.year - years - birthday_to_come, dtype=np.int64)
 
 
-def featured_people(population: Population, exclude: Collection[int] = ()) -> tuple[Featured, ...]:
-    """About a dozen people for the chooser page; ``exclude``: national numbers to skip."""
+def featured_people(
+    population: Population, exclude: Collection[int] = (), news: News | None = None
+) -> tuple[Featured, ...]:
+    """About a dozen people for the chooser page, after those with ``news``; ``exclude``:
+    national numbers to skip."""
     p = population
     age = ages_on(p.birth_days, p.as_of)
     alive = p.alive & (age >= 0)
@@ -64,6 +71,35 @@ def featured_people(population: Population, exclude: Collection[int] = ()) -> tu
         position = first(mask)
         if position is not None:
             take(position, why)
+
+    def among(national_ids: Int64s) -> Bools:
+        mask = np.zeros(len(p), np.bool_)
+        found = p.positions(national_ids)
+        mask[found[found >= 0]] = True
+        return mask
+
+    def parents(child: int) -> list[int]:
+        """The child's living parents not offered yet, mother first."""
+        both = _living(p.positions(np.array([p.mothers[child], p.fathers[child]])), alive)
+        return [int(parent) for parent in both if parent >= 0 and not taken[parent]]
+
+    # News of the latest period: one person (two for a birth) for each kind.
+    if news is not None and news.period:
+        for baby in np.flatnonzero(among(news.births)):
+            found = parents(int(baby))
+            if found:
+                parent = take(found[0], N_("Latest period: had a baby"))
+                if len(found) > 1:
+                    take(found[1], N_("Latest period: had a baby with {name}"), name=parent.name)
+                break
+        offer(among(news.job_losses), N_("Latest period: lost their job"))
+        offer(among(news.retirements), N_("Latest period: retired"))
+        for child in np.flatnonzero(among(news.school_starts)):
+            found = parents(int(child))
+            if found:
+                name = Identity.of(p.person(int(child))).name
+                take(found[0], N_("Latest period: their child {name} started school"), name=name)
+                break
 
     def parents_of(which: Bools) -> Bools:
         mask = np.zeros(len(p), np.bool_)

@@ -18,7 +18,7 @@ import binascii
 import datetime as dt
 import hmac
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +68,7 @@ class PendingSignIn:
 def provider_router(
     issuer: str,
     clients: Sequence[Client],
-    book: IdentityBook,
+    books: Callable[[], IdentityBook],
     tokens: TokenIssuer,
     pages: Pages,
     clock: Clock,
@@ -101,6 +101,7 @@ def provider_router(
     ) -> Response:
         asked = asked_level(sign_in.request.acr_values)
         language = pages.language(request, sign_in.request.ui_locales)
+        book = books()
         context = {
             "request_id": request_id,
             "client_id": sign_in.request.client_id,
@@ -158,7 +159,7 @@ def provider_router(
             )
         try:
             choice = read_choice(
-                book, fields["identity"], fields["national_number"], fields["level"]
+                books(), fields["identity"], fields["national_number"], fields["level"]
             )
         except InvalidInput as problem:
             return sign_in_page(request, fields["request_id"], sign_in, fields, problem.errors)
@@ -193,7 +194,7 @@ def provider_router(
         grant = codes.redeem(
             one["code"], client, one["redirect_uri"], one["code_verifier"], clock.now()
         )
-        found = book.find(grant.national_id)
+        found = books().find(grant.national_id)
         if found is None:
             raise OAuthError("invalid_grant", "The person is no longer in the register.")
         issued = tokens.issue(grant, found[0])
@@ -214,7 +215,7 @@ def provider_router(
         claims = tokens.read_access_token(access_token.strip())
         if codes.revoked(str(claims["grant_id"])):
             raise OAuthError("invalid_token", "The access token was revoked.", 401)
-        found = book.find(int(str(claims["sub"])))
+        found = books().find(int(str(claims["sub"])))
         if found is None:
             raise OAuthError("invalid_token", "The person is no longer in the register.", 401)
         identity = found[0]

@@ -1,0 +1,79 @@
+"""Load the country pack's ``proactive.yaml``: which register changes are which life events.
+
+All or nothing, like every pack file: each problem is reported with its file, line and
+field path. A trigger must name a registry of ``registries.yaml`` and a life event of
+the catalogue; ``when`` may only test the registry's columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from civitas.core.content import YamlProblem, read_yaml, validate
+from civitas.core.errors import FieldError, InvalidInput
+from civitas.core.i18n import N_
+from civitas.proactive.domain import Trigger
+
+PROACTIVE_FILE = "proactive.yaml"
+
+
+class ProactiveInvalid(InvalidInput):
+    """The pack's proactive.yaml cannot be used; ``errors`` lists every problem."""
+
+
+@dataclass(frozen=True)
+class ProactiveFile:
+    """`proactive.yaml` as written."""
+
+    client: str = "civil-registry/proactive"  # the exchange subsystem that asks the registers
+    triggers: tuple[Trigger, ...] = ()
+    once_per_event: tuple[str, ...] = ()  # services paid once for each event (a birth grant)
+
+
+def load_proactive(
+    pack_dir: Path,
+    registries: Mapping[str, Collection[str]],
+    life_events: Collection[str],
+) -> ProactiveFile:
+    """The triggers of ``pack_dir`` (none when the pack has no proactive.yaml).
+
+    ``registries`` maps each registry id to its column names; ``life_events`` are the
+    catalogue's life event ids.
+    """
+    path = pack_dir / PROACTIVE_FILE
+    if not path.exists():
+        return ProactiveFile()
+    errors: list[FieldError] = []
+    found: ProactiveFile | None = None
+    try:
+        document = read_yaml(path, path.name)
+    except (YamlProblem, OSError) as problem:
+        error = problem.error if isinstance(problem, YamlProblem) else None
+        errors.append(error or FieldError((), "This file cannot be read.", path.name))
+    else:
+        found, errors = validate(document, document.data, ProactiveFile)
+        for n, trigger in enumerate(found.triggers if found else ()):
+            at = ("triggers", n)
+            columns = registries.get(trigger.registry)
+            if columns is None:
+                known = ", ".join(sorted(registries))
+                message = f"'{trigger.registry}' is no registry of registries.yaml ({known})."
+                errors.append(document.error((*at, "registry"), message))
+            else:
+                for column in trigger.when:
+                    if column not in columns:
+                        message = f"The {trigger.registry} registry has no column '{column}'."
+                        errors.append(document.error((*at, "when", column), message))
+            if trigger.life_event not in life_events:
+                message = f"'{trigger.life_event}' is no life event of events.yaml."
+                errors.append(document.error((*at, "life_event"), message))
+    if errors or found is None:
+        raise ProactiveInvalid(
+            N_("The proactive services of the country pack in {folder} have {count} problem(s)."),
+            hint=N_("Fix each problem listed in proactive.yaml, then try again."),
+            params={"folder": str(pack_dir), "count": len(errors)},
+            errors=tuple(errors),
+        )
+    return found

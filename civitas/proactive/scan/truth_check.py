@@ -1,0 +1,98 @@
+"""How well the scan's "entitled but not enrolled" matches the synthetic country's truth.
+
+The truth (``truth/entitlements.parquet``) says who the generator's own rules entitle
+and who is enrolled, by hidden person id; ``truth/persons.parquet`` gives each person's
+national number and true household. A match is made at the level that is fair to
+compare, for each service the truth knows and the benefits register records:
+
+- a person's service (unemployment benefit, school meals): the person;
+- a household's service (child benefit, minimum income): the household, because the
+  scan picks its claimant from the registers (the reference person, the mother) and
+  the truth its own (the first adult of the household as generated), and either may
+  apply. The scan's claimant is placed in their true household through their national
+  number, so a household the registers split or merge wrongly counts against the scan.
+
+Precision: of the scan's finds, the share the truth confirms; recall: of the truth's,
+the share the scan found. Both also pooled over the services. Misses come from the
+registers' noise (records without a national number), from a country's rules (the
+pack's) differing from the generator's, and from households found imperfectly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+
+from civitas.proactive.scan.claims import CLAIMS, Service
+from civitas.proactive.scan.country import Country
+from civitas.proactive.scan.model import Agreement, TruthCheck
+
+
+def truth_check(
+    con: duckdb.DuckDBPyConnection, country: Country, found: Sequence[Service]
+) -> TruthCheck | None:
+    """The agreement per service; None when the folder has no truth."""
+    if not country.has_truth:
+        return None
+    known = {
+        str(name)
+        for (name,) in con.sql(
+            f"SELECT DISTINCT benefit::VARCHAR FROM {_read(country.truth('entitlements'))}"
+        ).fetchall()
+    }
+    compared = [s for s in found if s.recorded and s.service in known]
+    if not compared:
+        return TruthCheck(())
+    units = " UNION ALL ".join(
+        f"SELECT '{s.service}' AS service, {str(s.per_household).lower()} AS per_household"
+        for s in compared
+    )
+    query = _CHECK.format(
+        units=units,
+        claims=CLAIMS,
+        persons=_read(country.truth("persons")),
+        entitlements=_read(country.truth("entitlements")),
+    )
+    counts = {row[0]: row[1:] for row in con.sql(query).fetchall()}
+    return TruthCheck(
+        tuple(
+            Agreement(
+                service=s.service,
+                unit="household" if s.per_household else "person",
+                found=int(counts.get(s.service, (0, 0, 0))[0]),
+                true=int(counts.get(s.service, (0, 0, 0))[1]),
+                both=int(counts.get(s.service, (0, 0, 0))[2]),
+            )
+            for s in compared
+        )
+    )
+
+
+def _read(path: str) -> str:
+    return "read_parquet('" + path.replace("'", "''") + "')"
+
+
+_CHECK = """
+WITH units AS ({units}),
+persons AS (SELECT national_id, person_id, household_id FROM {persons}),
+scanned AS (
+  SELECT DISTINCT c.service,
+         CASE WHEN u.per_household THEN p.household_id ELSE p.person_id END AS unit
+  FROM {claims} c JOIN units u USING (service)
+  JOIN persons p ON p.national_id = c.national_id
+  WHERE c.entitled AND c.enrolled = false
+),
+truth AS (
+  SELECT DISTINCT e.benefit::VARCHAR AS service,
+         CASE WHEN u.per_household THEN p.household_id ELSE e.person_id END AS unit
+  FROM {entitlements} e JOIN units u ON u.service = e.benefit::VARCHAR
+  JOIN persons p ON p.person_id = e.person_id
+  WHERE e.entitled AND NOT e.enrolled
+)
+SELECT coalesce(s.service, t.service) AS service,
+       count(s.unit) AS found, count(t.unit) AS true,
+       count(s.unit) FILTER (WHERE t.unit IS NOT NULL) AS both
+FROM scanned s FULL JOIN truth t ON s.service = t.service AND s.unit = t.unit
+GROUP BY 1
+"""
