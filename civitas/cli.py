@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -156,6 +157,9 @@ def proactive_worker(
 ) -> None:
     """Run the event worker: read the registers' change feeds, decide, tell (Ctrl-C stops)."""
     from civitas.proactive_worker import run_worker
+
+    logging.basicConfig(format="%(name)s: %(message)s")  # each round's counts, on the console
+    logging.getLogger("civitas.proactive").setLevel(logging.INFO)
 
     run_worker(load_settings(), every, batch)
 

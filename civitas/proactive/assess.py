@@ -69,6 +69,7 @@ def assess(
                     service=service,
                     variable=declared.name,
                     member=member,
+                    for_person=declared.entity == PERSON,
                     status=outcome.status,
                     amount_cents=value if _is_money(declared, value) else None,  # type: ignore[arg-type]
                     reasons=tuple(_reason(c) for c in outcome.conditions),

@@ -108,6 +108,7 @@ class Assessment:
     service: str
     variable: str
     member: str  # the member of the situation the value is for
+    for_person: bool  # whether the member is a person (else a group: the household)
     status: str  # "yes", "no" or "unknown"
     amount_cents: int | None  # for money results, when known
     reasons: tuple[Reason, ...]

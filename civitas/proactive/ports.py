@@ -30,8 +30,8 @@ class Household:
     national_ids: Mapping[str, str]  # member -> national id
     enrolled: frozenset[tuple[str, str]]  # (service, national id) the benefits register lists
     data_used: tuple[DataUsed, ...]
-    name: str  # the claimant's name, to address them
-    address: PostalAddress | None = None  # the claimant's, for a letter
+    names: Mapping[str, str]  # national id -> name, of everyone in the household
+    address: PostalAddress | None = None  # the home's, for a letter
 
 
 @dataclass(frozen=True)

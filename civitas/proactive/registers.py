@@ -115,7 +115,7 @@ class ExchangeRegisters:
             national_ids={member: member for member in members},
             enrolled=enrolled,
             data_used=tuple(used),
-            name=_name(person),
+            names={member: _name(by_id[member].population) for member in members},
             address=_address(person, filled[0].address),
             payee=_payee(situation, adults, by_id, national_id),
         )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from civitas.core.clock import Clock
 from civitas.core.errors import CivitasError, ExternalServiceUnavailable
@@ -164,15 +164,13 @@ class EventHandler:
         return made
 
     def _beneficiary(self, assessment: Assessment, household: Household) -> str:
-        member = assessment.member
-        if member not in household.national_ids:  # a group's service goes to its payee
-            member = household.payee
-        return household.national_ids.get(member, "")
+        member = assessment.member if assessment.for_person else household.payee
+        return household.national_ids.get(member, "")  # a group's service: its payee
 
     def _told(self, assessment: Assessment, household: Household, person: Concerned) -> str:
         if person.told != person.subject:
             return person.told  # a death: the next of kin
-        if assessment.member in household.adults:
+        if assessment.for_person and assessment.member in household.adults:
             return household.national_ids[assessment.member]
         return household.national_ids[household.payee]  # a child's or the home's: the payee
 
@@ -185,13 +183,14 @@ class EventHandler:
         history: Sequence[Decision],
         period: Period,
     ) -> bool:
-        other_adult = assessment.member in household.adults - {household.claimant}
+        others = household.adults - {household.claimant}
+        other_adult = assessment.for_person and assessment.member in others
         if action is Action.NEEDS_INFORMATION and other_adult:
             return False  # another adult is asked at their own life event
         receivers = (
-            household.national_ids.values()  # a household's benefit: anyone in it
-            if assessment.member not in household.national_ids
-            else (beneficiary,)
+            (beneficiary,)
+            if assessment.for_person
+            else household.national_ids.values()  # a household's benefit: anyone in it
         )
         if any((assessment.service, r) in household.enrolled for r in receivers):
             return False  # already receiving it
@@ -241,13 +240,13 @@ class EventHandler:
         )
 
     def _notice(self, decision: Decision, household: Household) -> Notice:
-        claimant = household.national_ids.get(household.claimant)
-        mine = decision.national_id == claimant  # else a next of kin: name and address unknown
+        name = household.names.get(decision.national_id)  # None: a next of kin elsewhere
+        address = household.address if name is not None else None
         return notice_of(
             decision,
             self.plan.names.get(decision.service, {}),
-            household.name if mine else "",
-            household.address if mine else None,
+            name or "",
+            replace(address, name=name or address.name) if address else None,
         )
 
 

@@ -14,7 +14,7 @@ from civitas.rules import Period
 
 MOTHER = "111111118"
 FATHER = "222222226"
-BABY = "333333334"
+BABY = "100000009"  # the smallest: the household is named after the baby
 RETIREE = "444444442"
 
 
@@ -36,13 +36,16 @@ def household(
         payee=claimant,
         situation={
             "persons": {**adults, **children},
-            "households": {"home": {"adult": list(adults), "child": list(children)}},
+            # the group is named by its smallest national number, as the registers' mapping does
+            "households": {
+                min((*adults, *children)): {"adult": list(adults), "child": list(children)}
+            },
         },
         adults=frozenset(adults),
         national_ids={member: member for member in (*adults, *children)},
         enrolled=enrolled,
         data_used=(DataUsed("civil-registry/population", "person", claimant, "msg-1"),),
-        name="Ana Silva",
+        names={member: f"Person {member}" for member in (*adults, *children)},
         address=PostalAddress("Ana Silva", "Rua Nova", "12", "1000-001", "VLD-SV"),
     )
 

@@ -85,6 +85,7 @@ def test_a_birth_grants_the_birth_grant_and_offers_child_benefit_to_the_mother(
     assert grant.national_id == MOTHER
     assert grant.amount_cents == 75_000
     offer = by_service["child-benefit"]
+    assert offer.national_id == offer.beneficiary == MOTHER  # the household's payee
     assert offer.action is Action.OFFERED
     assert offer.state is OfferState.OPEN
     assert offer.amount_cents
