@@ -7,8 +7,10 @@ process of its own, so that its peak memory (``ru_maxrss``) is its own: from the
 registers' Parquet files to ``report.html``, ``takeup.csv``, ``takeup.parquet``,
 ``gap.parquet`` and ``truth-check.json`` written (``civitas.proactive.scan``: the
 inputs built from the registers, the rules for every service, take-up, the gap and the
-check against the hidden truth). Loading the rule pack is timed apart; each stage's
-time is printed too. Nothing is cached between runs.
+check against the hidden truth). Loading the rule pack is timed apart, and so is the
+check against the hidden truth, which is not part of a government's scan (a real
+country has no truth to compare with); each stage's time is printed too. Nothing is
+cached between runs.
 
 --country reuses a generated country (generating 10 million people takes over a
 minute); a folder without one is generated and kept there for the next run. Without it
@@ -40,7 +42,7 @@ def scan_child(country: Path, month: str, out: Path) -> dict[str, float]:
     from civitas.proactive.scan.command import recorded_services
     from civitas.proactive.scan.files import write_files
     from civitas.proactive.scan.report import region_names, render_report
-    from civitas.proactive.scan.run import STAGES, scan
+    from civitas.proactive.scan.run import STAGES, scan, with_truth
     from civitas.rules import Period, load_rules
 
     started = time.perf_counter()
@@ -55,21 +57,23 @@ def scan_child(country: Path, month: str, out: Path) -> dict[str, float]:
         recorded,
         on_stage=lambda stage: marks.append((stage, time.perf_counter())),
     )
-    marks.append(("files and report", time.perf_counter()))
+    scanned_at = time.perf_counter()
+    scanned = with_truth(scanned)  # timed apart: not part of a government's scan
+    checked = time.perf_counter()
     write_files(scanned.result, scanned.gap, out)
     page = render_report(scanned.result, "en", region_names(DEMO_PACK))
     (out / "report.html").write_text(page, encoding="utf-8")
     done = time.perf_counter()
-    stages = {
-        f"stage {name}": end - start
-        for (name, start), (_, end) in zip(marks, [*marks[1:], ("", done)], strict=True)
-    }
+    assert [name for name, _ in marks] == list(STAGES)
+    ends = [*(start for _, start in marks[1:]), scanned_at]
+    stages = {f"stage {name}": end - start for (name, start), end in zip(marks, ends, strict=True)}
+    stages["stage files and report"] = done - checked
     truth = scanned.result.truth
     overall = truth.overall if truth else None
-    assert [name for name, _ in marks[:-1]] == list(STAGES)
     return {
         "load_rules": loaded - started,
-        "scan": done - loaded,
+        "scan": done - loaded - (checked - scanned_at),
+        "truth_check": checked - scanned_at,
         "people": float(scanned.result.people),
         "households": float(scanned.result.households),
         "gap rows": float(scanned.gap.num_rows),
@@ -124,8 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if report["precision"] >= 0:
         print(
-            f"truth check (entitled but not enrolled): precision {report['precision']:.1%}, "
-            f"recall {report['recall']:.1%}"
+            f"truth check (entitled but not enrolled), {report['truth_check']:.2f} s apart: "
+            f"precision {report['precision']:.1%}, recall {report['recall']:.1%}"
         )
     met = seconds < TARGET_SECONDS
     print(f"target < {TARGET_SECONDS:.0f} s: {'met' if met else 'MISSED'}")

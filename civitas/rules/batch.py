@@ -132,8 +132,11 @@ def _batch(
             connection.disconnect()
         else:  # a connection the caller keeps: leave it as it was
             for kind, name in loaded:
-                drop = connection.drop_table if kind == "table" else connection.drop_view
-                drop(name, force=True)
+                if kind == "arrow":
+                    connection.con.unregister(name)
+                else:
+                    drop = connection.drop_table if kind == "table" else connection.drop_view
+                    drop(name, force=True)
 
 
 def _check_entities(rules: RuleBook, inputs: Mapping[str, Source]) -> None:
@@ -257,15 +260,18 @@ def _spark() -> Any:
 
 
 def _load(connection: Any, entity: str, source: Source, loaded: list[tuple[str, str]]) -> ir.Table:
-    """An input as a table of the connection (a view of Parquet files, not a copy)."""
+    """An input as a table of the connection: a view of Parquet files or of an Arrow
+    table, not a copy (DuckDB reads Arrow where it is)."""
     name = f"civitas_{entity}_{uuid.uuid4().hex[:12]}"  # unique on a shared connection
     spark = connection.name == "pyspark"
     if isinstance(source, pa.Table):
-        loaded.append(("view" if spark else "table", name))
         if spark:  # straight from Arrow: Ibis goes through pandas, where NULLs become NaN
+            loaded.append(("view", name))
             _spark().createDataFrame(source).createOrReplaceTempView(name)
             return connection.table(name)
-        return connection.create_table(name, source, temp=True)
+        loaded.append(("arrow", name))
+        connection.con.register(name, source)
+        return connection.table(name)
     loaded.append(("view", name))
     location = str(source / "*.parquet") if source.is_dir() and not spark else str(source)
     return connection.read_parquet(location, table_name=name)

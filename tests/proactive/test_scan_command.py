@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import typer
@@ -71,6 +72,23 @@ def test_missing_register_files_are_each_named(scan_world: ScanWorld, tmp_path: 
         "registries/education.parquet": "The file is not readable Parquet.",
     }
     assert "generate the country again" in refused.value.render()[1].lower()
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_register_listing_someone_twice_is_refused_and_nothing_written(
+    scan_world: ScanWorld, tmp_path: Path
+) -> None:
+    broken = tmp_path / "country"
+    shutil.copytree(scan_world.country, broken)
+    security = broken / "registries" / "social-security.parquet"
+    records = pq.read_table(security)
+    pq.write_table(pa.concat_tables([records, records.slice(0, 1)]), security)
+    code, output = _cli(
+        ["scan", "--month", SCAN_MONTH, "--country", str(broken), "--out", str(tmp_path / "out")]
+    )
+    assert code == 1
+    assert "A register lists someone twice" in output
+    assert "one record per national number" in output
     assert not (tmp_path / "out").exists()
 
 

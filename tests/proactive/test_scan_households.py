@@ -185,35 +185,34 @@ def test_someone_linked_but_living_elsewhere_is_not_in_the_household() -> None:
 
 
 def test_the_highest_earner_is_the_reference_person_and_the_mother_claims_for_children() -> None:
-    people = pa.table(
+    people = _people(
+        [
+            (500, "1985-01-01", 7, 4),
+            (400, "1984-01-01", 7, 4),
+            (600, "2015-06-01", 7, 4),
+            (300, "1970-01-01", 7, 4),
+        ]
+    )
+    registers = pa.table(
         {
-            "national_id": [500, 400, 600, 300],
-            "birth_day": [_day("1985-01-01"), _day("1984-01-01"), _day("2015-06-01"), 0],
             "monthly_income": [90_000, 150_000, 0, 150_000],
             "monthly_rent_cents": [None, 60_000, None, None],
-            "tenure": ["renter"] * 4,
-            "municipality": ["VLD-PA"] * 4,
             "region": ["CAP"] * 4,
         }
     )
     found = families(
-        _people(
-            [
-                (500, "1985-01-01", 7, 4),
-                (400, "1984-01-01", 7, 4),
-                (600, "2015-06-01", 7, 4),
-                (300, "1970-01-01", 7, 4),
-            ]
-        ),
+        people,
         _links([(2, 0, MOTHER), (2, 1, FATHER), (0, 1, PARTNER), (1, 0, PARTNER), (0, 3, MOTHER)]),
         _day("2008-01-01"),
     )
-    table, regions = households(people, found)
-    (home,) = table.to_pylist()
-    assert regions == ("CAP",)
+    homes = households(people, found, registers)
+    (home,) = homes.table().to_pylist()
+    assert homes.regions == ("CAP",)
+    assert home["region_code"] == 0
     # two adults earn 1,500.00: the elder of them (born 1970) is the reference person
-    assert (home["reference"], home["reference_born"]) == (300, 0)
+    assert (home["reference"], home["reference_born"]) == (300, dt.date(1970, 1, 1))
     assert home["parent"] == 500  # the child's mother
+    assert home["parent_born"] == dt.date(1985, 1, 1)
     assert home["monthly_rent"] == 60_000  # declared on one record only
     assert (home["adults"], home["children"]) == (3, 1)
     assert TYPES[home["type_code"]] == "other"  # three adults: grandmother at home

@@ -1,6 +1,6 @@
 """Who the rules find entitled to each service, who claims it, and whether they receive it.
 
-One row of ``scan_claims`` per entitled (or undetermined) beneficiary and service:
+One claim per entitled (or undetermined) beneficiary and service:
 
 - A service is decided by its result variable (the first, by name, linked to it in
   the rules). Where the rules also have ``<variable>_eligible`` (a yes or no of the
@@ -12,34 +12,40 @@ One row of ``scan_claims`` per entitled (or undetermined) beneficiary and servic
   child's school meals), for whom the household's parent claims; a household's
   service is claimed by its reference person, or, for the services in
   :data:`PARENT_CLAIMED`, by its parent (see :mod:`.households`).
-- **Enrolled**: the benefits register lists the service for the beneficiary; for a
-  household's service, for anyone of the household (the register records whoever
-  claimed, who may be the other partner). Services the register does not list (one-off
-  grants, the municipality's crèche subsidy) are *not recorded*: NULL, never guessed.
+- **Enrolled**: see :mod:`.enrolment`. Services the register does not list (one-off
+  grants, the municipality's crèche subsidy) are *not recorded*: None, never guessed.
 - Groups, as codes: the household's region, type and income decile; the claimant's age
-  band (a position in :data:`AGE_BANDS`) on the month's first day.
+  band (a position in :data:`AGE_BANDS`, -1 when the birth date is not known) on the
+  month's first day.
+
+The rules' results are read by the ids the scan gave them (a person's row, a
+household's number), so each claim's person and household are found by position.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-import duckdb
+import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from civitas.core.text import LocalText
-from civitas.proactive.scan.households import HOUSEHOLDS, PERSONS
+from civitas.proactive.household import years_before
+from civitas.proactive.scan.enrolment import Enrolment
+from civitas.proactive.scan.families import NO_DAY, Ints
+from civitas.proactive.scan.people import EPOCH
+from civitas.proactive.scan.population import Population
 from civitas.rules import PERSON, Kind, Period, RuleBook
 
-CLAIMS = "scan_claims"
-LISTED = "scan_listed"  # (service, unit): what the benefits register lists
-RESULTS = {"person": "scan_results_person", "household": "scan_results_household"}
 # Family Benefits Act: child benefit and the birth grant go to the mother, else the
 # father. (Country knowledge: it belongs in the pack, beside the rules.)
 PARENT_CLAIMED = frozenset({"birth-grant", "child-benefit"})
 # (label, lowest age) of each band, youngest first
 AGE_BANDS = (("under_30", 0), ("30_44", 30), ("45_64", 45), ("65_74", 65), ("75_plus", 75))
+NO_BAND = -1
 
 
 @dataclass(frozen=True)
@@ -57,6 +63,36 @@ class Service:
     @property
     def per_household(self) -> bool:
         return self.entity != PERSON
+
+
+# A claim's state: entitled and enrolled, entitled and not (or not recorded), undetermined
+ENROLLED, MISSED, UNDETERMINED = 0, 1, 2
+STATES = 3
+
+
+@dataclass(frozen=True, eq=False)
+class Results:
+    """The rules' results for one entity, and each row's id as a position (a person's
+    row, a household's number)."""
+
+    table: pa.Table
+    ids: npt.NDArray[np.intp]
+
+
+@dataclass(frozen=True, eq=False)
+class Claims:
+    """A service's claims: one entry per entitled or undetermined beneficiary."""
+
+    service: Service
+    national_id: Ints  # the beneficiary
+    claimant: Ints
+    household: npt.NDArray[np.intp]  # the household's number
+    amount: pa.Array  # int64 cents a month, NULL when unknown or not money
+    state: npt.NDArray[np.int8]  # ENROLLED, MISSED or UNDETERMINED
+    age_code: npt.NDArray[np.int8]
+
+    def __len__(self) -> int:
+        return len(self.national_id)
 
 
 def services(rules: RuleBook, recorded: Collection[str]) -> tuple[Service, ...]:
@@ -86,130 +122,76 @@ def variables(found: Sequence[Service]) -> list[str]:
     return sorted(set(names))
 
 
-def create_claims(
-    con: duckdb.DuckDBPyConnection, found: Sequence[Service], period: Period, benefits: str
-) -> pa.Table:
-    """Register ``scan_claims`` (and ``scan_listed``, the benefits register's
-    enrolments by service and beneficiary) from the results registered as
-    :data:`RESULTS`; the claims."""
-    bands = " ".join(
-        f"WHEN age >= {lowest} THEN {code}"
-        for code, (_, lowest) in reversed(list(enumerate(AGE_BANDS)))
+def results(table: pa.Table, id_column: str) -> Results:
+    """The rules' results of an entity, identified by the scan's positions."""
+    ids = np.asarray(table.column(id_column).to_numpy(), dtype=np.intp)
+    return Results(table, ids)
+
+
+def claims(
+    service: Service,
+    found: Results,
+    population: Population,
+    enrolment: Enrolment,
+    period: Period,
+) -> Claims:
+    """The claims of ``service`` from the rules' results of its entity."""
+    decided = _entitled(service, found.table)
+    kept = np.flatnonzero(np.asarray(pc.fill_null(decided, True), dtype=np.bool_))
+    position = found.ids[kept]
+    homes = population.homes
+    if service.per_household:
+        household = position
+        parent = service.service in PARENT_CLAIMED
+        national_id = (homes.parent if parent else homes.reference)[household]
+        claimant = national_id
+        born = (homes.parent_born if parent else homes.reference_born)[household]
+    else:
+        household = population.found.home[position].astype(np.intp)
+        national_id = population.national_id[position]
+        child = population.found.child[position]
+        claimant = np.where(child, homes.parent[household], national_id)
+        born = np.where(child, homes.parent_born[household], population.birth_day[position])
+    state = np.where(decided.is_valid().to_numpy(zero_copy_only=False)[kept], MISSED, UNDETERMINED)
+    listed = enrolment.listed.get(service.service) if service.recorded else None
+    if listed is not None:
+        state[(state == MISSED) & listed[position]] = ENROLLED
+    chosen = pa.array(kept)
+    amount = (
+        found.table.column(service.variable).take(chosen).combine_chunks()
+        if service.kind is Kind.MONEY
+        else pa.nulls(len(kept), pa.int64())
     )
-    recorded = _listed(s.service for s in found if s.recorded)
-    per_household = _listed(s.service for s in found if s.per_household)
-    listed = _LISTED.format(
-        benefits="read_parquet('" + benefits.replace("'", "''") + "')",
-        persons=PERSONS,
-        per_household=per_household,
+    return Claims(
+        service=service,
+        national_id=national_id,
+        claimant=claimant,
+        household=household,
+        amount=amount,
+        state=state.astype(np.int8),
+        age_code=age_codes(born, period),
     )
-    con.register(LISTED, con.sql(listed).to_arrow_table())
-    claims = con.sql(
-        _CLAIMS.format(
-            listed=LISTED,
-            found=_found(found),
-            start=f"DATE '{period.start.isoformat()}'",
-            bands=bands,
-            recorded=recorded,
-            per_household=per_household,
-        )
+
+
+def age_codes(born: npt.NDArray[np.int32], period: Period) -> npt.NDArray[np.int8]:
+    """The age band of people born on ``born`` (days since 1970) on the month's first
+    day: full years then (as SQL's date_sub), -1 when the birth day is not known."""
+    # the last birth day of each band but the first, oldest first: a person is in band
+    # k when born on or before k of them
+    limits = np.array(
+        [(years_before(period.start, lowest) - EPOCH).days for _, lowest in AGE_BANDS[:0:-1]],
+        dtype=np.int32,
     )
-    table = claims.to_arrow_table()
-    con.register(CLAIMS, table)
-    return table
+    band = len(limits) - np.searchsorted(limits, born, side="left")
+    return np.where(born == NO_DAY, NO_BAND, band).astype(np.int8)
 
 
-def _found(found: Sequence[Service]) -> str:
-    """Every service's entitled (or undetermined) beneficiaries: one join of each entity's
-    results with the people or households, then a SELECT per service."""
-    people = [s for s in found if not s.per_household]
-    homes = [s for s in found if s.per_household]
-    ctes, parts = [], []
-    if people:
-        ctes.append(
-            "p AS MATERIALIZED (SELECT r.*, p.national_id, p.household_id, "
-            "CASE WHEN p.child THEN h.parent ELSE p.national_id END AS claimant, "
-            "CASE WHEN p.child THEN h.parent_born ELSE p.birth_day END AS claimant_born, "
-            f"{_GROUPS} "
-            f"FROM {RESULTS['person']} r JOIN {PERSONS} p ON p.national_id = r.person_id "
-            f"JOIN {HOUSEHOLDS} h ON h.household_id = p.household_id "
-            f"WHERE {' OR '.join(_entitled(s) + ' IS NOT false' for s in people)})"
-        )
-        parts += [
-            f"SELECT '{s.service}' AS service, national_id, claimant, claimant_born, "
-            f"household_id, {_amount(s)} AS amount_cents, {_entitled(s)} AS entitled, "
-            f"{_GROUP_CODES} FROM p WHERE {_entitled(s)} IS NOT false"
-            for s in people
-        ]
-    if homes:
-        ctes.append(
-            "h AS MATERIALIZED (SELECT r.*, h.reference, h.reference_born, h.parent, "
-            f"h.parent_born, {_GROUPS} FROM {RESULTS['household']} r "
-            f"JOIN {HOUSEHOLDS} h ON h.household_id = r.household_id "
-            f"WHERE {' OR '.join(_entitled(s) + ' IS NOT false' for s in homes)})"
-        )
-        for s in homes:
-            who = "parent" if s.service in PARENT_CLAIMED else "reference"
-            parts.append(
-                f"SELECT '{s.service}' AS service, {who} AS national_id, {who} AS claimant, "
-                f"{who}_born AS claimant_born, household_id, {_amount(s)} AS amount_cents, "
-                f"{_entitled(s)} AS entitled, {_GROUP_CODES} "
-                f"FROM h WHERE {_entitled(s)} IS NOT false"
-            )
-    if not parts:
-        return (
-            "WITH f AS (SELECT NULL::VARCHAR AS service, NULL::BIGINT AS national_id, "
-            "NULL::BIGINT AS claimant, NULL::INTEGER AS claimant_born, "
-            "NULL::BIGINT AS household_id, NULL::BIGINT AS amount_cents, "
-            "NULL::BOOLEAN AS entitled, NULL::SMALLINT AS region_code, "
-            "NULL::TINYINT AS type_code, NULL::TINYINT AS income_decile) "
-            "SELECT * FROM f WHERE false"
-        )
-    return f"WITH {', '.join(ctes)} {' UNION ALL '.join(parts)}"
-
-
-_GROUP_CODES = "region_code, type_code, income_decile"
-_GROUPS = "h.region_code, h.type_code, h.income_decile"
-
-
-def _entitled(service: Service) -> str:
-    """The SQL saying whether a result row is entitled (NULL: undetermined)."""
+def _entitled(service: Service, results: pa.Table) -> pa.Array:
+    """Whether each result row is entitled (NULL: undetermined)."""
     if service.eligible:
-        return service.eligible
-    if service.kind is Kind.BOOL:
-        return service.variable
-    return f"({service.variable} > 0)"
-
-
-def _amount(service: Service) -> str:
-    return service.variable if service.kind is Kind.MONEY else "NULL::BIGINT"
-
-
-def _listed(services: Iterable[str]) -> str:
-    return ", ".join(f"'{service}'" for service in services) or "NULL"
-
-
-# Enrolments: by person for a person's service, by household for a household's.
-_LISTED = """
-SELECT DISTINCT b.benefit::VARCHAR AS service,
-       CASE WHEN b.benefit::VARCHAR IN ({per_household}) THEN p.household_id
-            ELSE p.national_id END AS unit
-FROM {benefits} b JOIN {persons} p ON p.national_id = b.national_id
-"""
-
-_CLAIMS = """
-WITH found AS ({found}),
-aged AS (
-  SELECT f.*, date_sub('year', DATE '1970-01-01' + f.claimant_born::INTEGER, {start}) AS age
-  FROM found f
-)
-SELECT a.service, a.national_id, a.claimant, a.household_id, a.amount_cents,
-       coalesce(a.entitled, false) AS entitled, a.entitled IS NULL AS undetermined,
-       CASE WHEN a.service NOT IN ({recorded}) THEN NULL
-            ELSE l.unit IS NOT NULL END AS enrolled,
-       a.region_code, (CASE {bands} END)::TINYINT AS age_code, a.type_code, a.income_decile
-FROM aged a
-LEFT JOIN {listed} l ON l.service = a.service
-  AND l.unit = CASE WHEN a.service IN ({per_household}) THEN a.household_id
-                    ELSE a.national_id END
-"""
+        column = results.column(service.eligible)
+    elif service.kind is Kind.BOOL:
+        column = results.column(service.variable)
+    else:
+        column = pc.greater(results.column(service.variable), 0)
+    return column.combine_chunks()

@@ -29,7 +29,7 @@ from civitas.proactive.scan.country import open_country
 from civitas.proactive.scan.files import write_files
 from civitas.proactive.scan.model import ScanResult
 from civitas.proactive.scan.report import region_names, render_report
-from civitas.proactive.scan.run import Scanned, scan
+from civitas.proactive.scan.run import Scanned, scan, with_truth
 from civitas.proactive.scan.send import OfferSink, send_offers
 from civitas.registries import load_registry_definitions
 from civitas.rules import Period, load_rules
@@ -100,6 +100,8 @@ def scan_to_folder(
             recorded_services(pack),
             on_stage=lambda stage: status.update(f"Scanning: {stage}..."),
         )
+        status.update("Checking against the truth...")
+        scanned = with_truth(scanned)
     write_files(scanned.result, scanned.gap, out)
     page = render_report(scanned.result, language, region_names(pack))
     (out / "report.html").write_text(page, encoding="utf-8")

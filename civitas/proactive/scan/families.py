@@ -16,13 +16,16 @@ On a generated country this finds the hidden households exactly; a year of life
 events later (moves, separations, new partners), 99.7 % of people are in exactly their
 true household after step 1 and all but a handful after step 2.
 
-Everything is vectorised over the whole population (NumPy on the rows of
-``scan_people``): labels spread along the links, with pointer jumping, in a few rounds.
+Everything is vectorised over the whole population (NumPy on the people's rows, see
+:mod:`.people`): labels spread along the links, with pointer jumping, in a few rounds.
+Households are numbered 0, 1, ... in the order of their first row (``home``), which the
+rules take as their ids: no lookup by national number is needed afterwards.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -55,20 +58,32 @@ class Links:
     link: npt.NDArray[np.int8]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Families:
     """Per person (by row): their household and their place in it."""
 
-    label: Rows  # the row of their household's first member (by row): dense household keys
-    household_id: Ints  # the smallest national number of the household
+    label: Rows  # the row of their household's first member (by row)
+    home: Rows  # their household's number, 0 .. households - 1, in the order of label
+    first_row: Rows  # per household: the row of its member with the smallest national number
+    household_ids: Ints  # per household: that smallest national number
     child: Bools  # the rules' role: under 18 with a parent at home
     youngest: npt.NDArray[np.int32]  # birth day of their youngest child at home, NO_DAY: none
     mother_of_child: Bools  # a child of theirs in the household is a child of the rules
     father_of_child: Bools
     partnered: Bools  # their partner lives with them
 
+    @property
+    def households(self) -> int:
+        return len(self.first_row)
+
+    @cached_property
+    def household_id(self) -> Ints:
+        """Per person: their household's id (its smallest national number)."""
+        found: Ints = self.household_ids[self.home]
+        return found
+
     def table(self) -> pa.Table:
-        """The columns the rules and the take-up queries read, beside the people's."""
+        """The columns the rules read beside the people's, the household by its id."""
         none = self.youngest == NO_DAY
         return pa.table(
             {
@@ -82,24 +97,35 @@ class Families:
 
 def families(people: People, links: Links, child_born_after: int) -> Families:
     """Each person's household and role, from the links between people at one address."""
-    label = _merged(_components(len(people.national_id), links), people)
-    first = np.full(len(label), np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(first, label, people.national_id)
+    size = len(people.national_id)
+    label = _merged(_components(size, links), people)
+    roots = np.flatnonzero(label == np.arange(size, dtype=np.int32))
+    number = np.empty(size, dtype=np.int32)
+    number[roots] = np.arange(len(roots), dtype=np.int32)
+    home = number[label]
+    del number
+    smallest = np.full(len(roots), np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(smallest, home, people.national_id)
+    owner = np.flatnonzero(people.national_id == smallest[home])
+    first_row = np.empty(len(roots), dtype=np.int32)
+    first_row[home[owner]] = owner
     parent = links.link != PARTNER  # member is the child of relative
-    child = np.zeros(len(label), dtype=np.bool_)
-    child[links.member[parent]] = True
+    children, parents = links.member[parent], links.relative[parent]
+    child = np.zeros(size, dtype=np.bool_)
+    child[children] = True
     child &= people.birth_day > child_born_after
-    youngest = np.full(len(label), NO_DAY, dtype=np.int32)
-    np.maximum.at(youngest, links.relative[parent], people.birth_day[links.member[parent]])
-    parent_of_child = parent & child[links.member]
-    mother = np.zeros(len(label), dtype=np.bool_)
-    mother[links.relative[parent_of_child & (links.link == MOTHER)]] = True
-    father = np.zeros(len(label), dtype=np.bool_)
-    father[links.relative[parent_of_child & (links.link == FATHER)]] = True
-    partnered = np.zeros(len(label), dtype=np.bool_)
-    partnered[links.member[links.link == PARTNER]] = True
-    partnered[links.relative[links.link == PARTNER]] = True
-    return Families(label, first[label], child, youngest, mother, father, partnered)
+    youngest = np.full(size, NO_DAY, dtype=np.int32)
+    np.maximum.at(youngest, parents, people.birth_day[children])
+    of_child = child[children]
+    mother = np.zeros(size, dtype=np.bool_)
+    mother[parents[of_child & (links.link[parent] == MOTHER)]] = True
+    father = np.zeros(size, dtype=np.bool_)
+    father[parents[of_child & (links.link[parent] == FATHER)]] = True
+    partners = ~parent
+    partnered = np.zeros(size, dtype=np.bool_)
+    partnered[links.member[partners]] = True
+    partnered[links.relative[partners]] = True
+    return Families(label, home, first_row, smallest, child, youngest, mother, father, partnered)
 
 
 def _components(size: int, links: Links) -> Rows:
@@ -138,8 +164,7 @@ def _merged(label: Rows, people: People) -> Rows:
     short = np.flatnonzero((people.address_key != 0) & (part_size < people.household_size))
     if len(short) == 0:
         return label
-    keys = np.rec.fromarrays([people.address_key[short], people.household_size[short]])
-    _, group, counts = np.unique(keys, return_inverse=True, return_counts=True)
+    group, counts = _groups(people.address_key[short], people.household_size[short])
     whole = counts[group] == people.household_size[short]
     lowest = np.full(len(counts), np.iinfo(np.int32).max, dtype=np.int32)
     np.minimum.at(lowest, group, label[short])
@@ -149,3 +174,17 @@ def _merged(label: Rows, people: People) -> Rows:
     merged_root[roots] = lowest[group[whole]]
     relabelled: Rows = merged_root[label]
     return relabelled
+
+
+def _groups(
+    key: npt.NDArray[np.uint64], size: npt.NDArray[np.int32]
+) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
+    """Each entry's group of equal (key, size), and each group's count."""
+    order = np.lexsort((size, key))
+    key, size = key[order], size[order]
+    starts = np.ones(len(order), dtype=np.bool_)
+    starts[1:] = (key[1:] != key[:-1]) | (size[1:] != size[:-1])
+    group = np.empty(len(order), dtype=np.intp)
+    group[order] = np.cumsum(starts) - 1
+    counts = np.diff(np.append(np.flatnonzero(starts), len(order)))
+    return group, counts

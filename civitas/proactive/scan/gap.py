@@ -1,20 +1,22 @@
 """The people entitled but not enrolled: the rows of ``gap.parquet`` and of the offers.
 
-One row per service and beneficiary, ordered by service then national number (sorted
-as one integer key), so two scans of the same registers give the same file and send in
-the same order. National
+One row per service and beneficiary, ordered by service then national number, so two
+scans of the same registers give the same file and send in the same order. National
 numbers are written with their nine digits, as everywhere else in the platform.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from civitas.proactive.scan.claims import MISSED, Claims
 from civitas.proactive.scan.groups import Groups
+from civitas.proactive.scan.households import Households
 from civitas.proactive.scan.model import GROUPINGS, GapRow
 
 GAP_SCHEMA = pa.schema(
@@ -30,35 +32,56 @@ GAP_SCHEMA = pa.schema(
         ("income_decile", pa.int8()),
     ]
 )
+DIGITS = 9
 
 
-def gap_table(claims: pa.Table, groups: Groups) -> pa.Table:
+def gap_table(every: Sequence[Claims], homes: Households, groups: Groups) -> pa.Table:
     """Every entitled beneficiary the benefits register does not list (recorded services)."""
-    missed = pc.and_(claims.column("entitled"), pc.invert(claims.column("enrolled")))
-    rows = np.flatnonzero(np.asarray(pc.fill_null(missed, False).to_numpy(), dtype=np.bool_))
-    services = pc.cast(claims.column("service"), pa.string())
-    names = pa.array(sorted(pc.unique(services).to_pylist()), pa.string())
-    rank = np.asarray(pc.index_in(services, value_set=names).to_numpy(), dtype=np.int64)[rows]
-    number = np.asarray(claims.column("national_id").to_numpy(), dtype=np.int64)[rows]
-    gap = claims.take(pa.array(rows[np.argsort((rank << 40) | number)]))
-    columns = {
-        "service": gap.column("service"),
-        "national_id": _digits(gap.column("national_id")),
-        "claimant_national_id": _digits(gap.column("claimant")),
-        "household": _digits(gap.column("household_id")),
-        "amount_cents": gap.column("amount_cents"),
-        **{grouping: groups.text(gap, grouping) for grouping in GROUPINGS[:3]},
-        "income_decile": gap.column("income_decile"),
-    }
-    return pa.table(columns).cast(GAP_SCHEMA)
-
-
-def _digits(numbers: pa.ChunkedArray) -> pa.ChunkedArray:
-    """National numbers written with their nine digits."""
-    return pc.utf8_lpad(pc.cast(numbers, pa.string()), width=9, padding="0")
+    parts = [_missed(claims, homes, groups) for claims in sorted(every, key=_name)]
+    found = [part for part in parts if part.num_rows]
+    return pa.concat_tables(found) if found else GAP_SCHEMA.empty_table()
 
 
 def gap_rows(table: pa.Table, size: int) -> Iterator[list[GapRow]]:
     """The rows of a gap table as :class:`GapRow`, ``size`` at a time."""
     for batch in table.to_batches(max_chunksize=size):
         yield [GapRow(**row) for row in batch.to_pylist()]
+
+
+def digits(numbers: npt.NDArray[np.int64]) -> pa.Array:
+    """National numbers written with (at least) their nine digits."""
+    if len(numbers) and numbers.min() >= 0 and numbers.max() < 10**DIGITS:
+        powers = 10 ** np.arange(DIGITS - 1, -1, -1, dtype=np.int64)
+        text = (numbers[:, None] // powers % 10 + ord("0")).astype(np.uint8)
+        offsets = np.arange(0, DIGITS * len(numbers) + 1, DIGITS, dtype=np.int32)
+        return pa.StringArray.from_buffers(
+            len(numbers), pa.py_buffer(offsets), pa.py_buffer(text.tobytes())
+        )
+    written = pc.cast(pa.array(numbers, pa.int64()), pa.string())
+    return pc.utf8_lpad(written, width=DIGITS, padding="0")
+
+
+def _name(claims: Claims) -> str:
+    return claims.service.service
+
+
+def _missed(claims: Claims, homes: Households, groups: Groups) -> pa.Table:
+    """The service's entitled beneficiaries not enrolled, by national number."""
+    if not claims.service.recorded:
+        return GAP_SCHEMA.empty_table()
+    missed = np.flatnonzero(claims.state == MISSED)
+    missed = missed[np.argsort(claims.national_id[missed], kind="stable")]
+    household = claims.household[missed]
+    columns = {
+        "service": pa.repeat(claims.service.service, len(missed)),
+        "national_id": digits(claims.national_id[missed]),
+        "claimant_national_id": digits(claims.claimant[missed]),
+        "household": digits(homes.household_id[household]),
+        "amount_cents": claims.amount.take(pa.array(missed)),
+        **{
+            grouping: groups.text(groups.codes(claims, homes, grouping, missed), grouping)
+            for grouping in GROUPINGS[:3]
+        },
+        "income_decile": pa.array(homes.income_decile[household]),
+    }
+    return pa.table(columns, schema=GAP_SCHEMA)

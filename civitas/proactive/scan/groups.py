@@ -1,4 +1,4 @@
-"""The four ways the scan breaks take-up down, and the codes the claims carry for them.
+"""The four ways the scan breaks take-up down, and each claim's group in them.
 
 - ``region``: the region of the household's address (the address register's code);
 - ``age_band``: the claimant's age on the month's first day: under 30, 30-44, 45-64,
@@ -7,8 +7,8 @@
   (:data:`civitas.proactive.scan.households.TYPES`);
 - ``income_decile``: 1 (lowest) to 10 (see :mod:`.households`).
 
-Claims carry small integer codes (a position in the grouping's labels) so that counting
-needs no text; a missing code (no address record, no birth date) is the group
+A claim's group is a small integer code (a position in the grouping's labels), so that
+counting needs no text; a missing code (no address record, no birth date) is the group
 ``unknown``, after the others.
 """
 
@@ -19,31 +19,25 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from civitas.proactive.scan.claims import AGE_BANDS
-from civitas.proactive.scan.households import DECILES, TYPES
+from civitas.proactive.scan.claims import AGE_BANDS, Claims
+from civitas.proactive.scan.households import DECILES, TYPES, Households
 from civitas.proactive.scan.model import GROUPINGS
 
 UNKNOWN = "unknown"
-CODES = {  # the claims' column holding each grouping's code, and what to subtract
-    "region": ("region_code", 0),
-    "age_band": ("age_code", 0),
-    "household_type": ("type_code", 0),
-    "income_decile": ("income_decile", 1),
-}
+Codes = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
 class Groups:
     """The labels of every grouping: fixed ones, and the regions the registers hold."""
 
-    regions: tuple[str, ...]
+    regions: tuple[str, ...]  # sorted
 
     def labels(self, grouping: str) -> tuple[str, ...]:
         """The groups in report order (regions sorted by code), without ``unknown``."""
         if grouping == "region":
-            return tuple(sorted(self.regions))
+            return self.regions
         if grouping == "age_band":
             return tuple(label for label, _ in AGE_BANDS)
         if grouping == "household_type":
@@ -52,23 +46,33 @@ class Groups:
             return tuple(str(n) for n in range(1, DECILES + 1))
         raise ValueError(f"no grouping {grouping!r}; there are {', '.join(GROUPINGS)}")
 
-    def codes(self, claims: pa.Table, grouping: str) -> npt.NDArray[np.int64]:
-        """Each claim's position in :meth:`labels`; ``len(labels)`` for unknown."""
-        column, offset = CODES[grouping]
-        unknown = len(self.labels(grouping))
-        found = np.asarray(
-            pc.fill_null(claims.column(column), unknown + offset).to_numpy(), dtype=np.int64
-        )
-        found -= offset
-        if grouping == "region":  # the registers' order -> sorted order
-            order = np.argsort(np.array(self.regions, dtype=object)).argsort()
-            found = np.append(order, unknown)[found]
+    def codes(
+        self,
+        claims: Claims,
+        homes: Households,
+        grouping: str,
+        which: npt.NDArray[np.intp] | None = None,
+    ) -> Codes:
+        """Each claim's (or the ``which``-th claims') position in :meth:`labels`;
+        ``len(labels)`` for unknown."""
+        household = claims.household if which is None else claims.household[which]
+        if grouping == "age_band":
+            age = claims.age_code if which is None else claims.age_code[which]
+            found = age.astype(np.int64)
+        elif grouping == "region":
+            found = homes.region_code[household].astype(np.int64)
+        elif grouping == "household_type":
+            found = homes.type_code[household].astype(np.int64)
+        elif grouping == "income_decile":
+            found = homes.income_decile[household].astype(np.int64) - 1
+        else:
+            raise ValueError(f"no grouping {grouping!r}; there are {', '.join(GROUPINGS)}")
+        found[found < 0] = len(self.labels(grouping))
         return found
 
-    def text(self, claims: pa.Table, grouping: str) -> pa.Array:
-        """Each claim's group as text (empty when unknown), for the gap file."""
+    def text(self, codes: Codes, grouping: str) -> pa.Array:
+        """Each code's group as text (NULL when unknown), for the gap file."""
         labels = pa.array(self.labels(grouping), pa.string())
-        codes = self.codes(claims, grouping)
         known = codes < len(labels)
         indices = pa.array(np.where(known, codes, 0).astype(np.int32), mask=~known)
         return pa.DictionaryArray.from_arrays(indices, labels).cast(pa.string())

@@ -9,46 +9,84 @@
   children (:data:`civitas.proactive.scan.claims.PARENT_CLAIMED`), which the **parent**
   claims: the mother of a child of the household, else the father (the eldest, then
   the smallest national number, if there are several), else the reference person.
-- Groups (as codes): ``region`` (of the address), ``household_type`` (a position in
-  :data:`TYPES`) from the rules' roles and the
-  partner links: *single* (one adult), *couple* (two adults who are partners),
+  A household without an adult is claimed for by its first member, whose age is then
+  not known.
+- Groups (as codes): ``region`` (of the address: a position in the regions, which are
+  sorted), ``household_type`` (a position in :data:`TYPES`) from the rules' roles and
+  the partner links: *single* (one adult), *couple* (two adults who are partners),
   *single parent* (one adult with children), *couple with children*, and *other*
   (grown-up children, grandparents, people sharing); ``income_decile``: the household's
   adults' income per adult, in tenths of all households (1 the lowest; the limit of
   each tenth is the income at that tenth of the households ordered by it, and a
   household on a limit belongs below it, so equal incomes share a decile).
 
-Computed with NumPy over the people's rows, by household (sums with ``bincount``,
-choices with ``maximum.at`` / ``minimum.at`` on packed keys): no sort, no join.
+Computed with NumPy over the people's rows, by household number (sums with
+``bincount``, choices with ``maximum.at`` / ``minimum.at`` on packed keys): no sort, no
+join.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from civitas.proactive.scan.families import Bools, Families, Ints
+from civitas.proactive.scan.families import NO_DAY, Bools, Families, Ints, People
 
-PERSONS = "scan_persons"  # the people with the families' columns beside
-HOUSEHOLDS = "scan_households"
 DECILES = 10
 TYPES = ("single", "couple", "single_parent", "couple_with_children", "other")
+NO_REGION = -1
 _NONE = np.iinfo(np.int64).max
+Days = npt.NDArray[np.int32]
 
 
-def households(people: pa.Table, found: Families) -> tuple[pa.Table, tuple[str, ...]]:
-    """One row per household (ordered by its first member's row), and the regions: the
-    household's ``region_code`` is a position in them."""
-    roots = np.flatnonzero(found.label == np.arange(len(found.label), dtype=np.int32))
-    index = np.full(len(found.label), -1, dtype=np.int64)
-    index[roots] = np.arange(len(roots))
-    home = index[found.label]  # each person's household, 0 .. households - 1
-    size = len(roots)
-    nid = _ints(people, "national_id")
-    born = _ints(people, "birth_day")
-    income = _ints(people, "monthly_income")
+@dataclass(frozen=True, eq=False)
+class Households:
+    """Per household (by number): who claims for it and its groups, as NumPy arrays."""
+
+    household_id: Ints  # its smallest national number
+    first_row: npt.NDArray[np.int32]  # the row of that member
+    adults: Ints
+    children: Ints
+    income_per_adult: Ints
+    reference: Ints  # national number (the first member's when there is no adult)
+    reference_born: Days  # birth day, NO_DAY when not known
+    parent: Ints  # who claims the services paid for children
+    parent_born: Days
+    monthly_rent: Ints  # the largest declared, -1 when none is
+    type_code: npt.NDArray[np.int8]
+    income_decile: npt.NDArray[np.int8]
+    region_code: npt.NDArray[np.int16]  # NO_REGION: no address record
+    regions: tuple[str, ...]  # sorted: region_code is a position in them
+
+    def table(self) -> pa.Table:
+        """One row per household (by number), for tests and reading."""
+        return pa.table(
+            {
+                "household_id": self.household_id,
+                "monthly_rent": pa.array(self.monthly_rent, mask=self.monthly_rent < 0),
+                "region_code": pa.array(self.region_code, mask=self.region_code < 0),
+                "adults": self.adults,
+                "children": self.children,
+                "reference": self.reference,
+                "reference_born": _days(self.reference_born),
+                "parent": self.parent,
+                "parent_born": _days(self.parent_born),
+                "income_per_adult": self.income_per_adult,
+                "type_code": self.type_code,
+                "income_decile": self.income_decile,
+            }
+        )
+
+
+def households(people: People, found: Families, registers: pa.Table) -> Households:
+    """Each household of ``found``; ``registers`` are the people's columns (by row):
+    monthly_income, monthly_rent_cents and region (a dictionary of region codes)."""
+    home, size, nid, born = found.home, found.households, people.national_id, people.birth_day
+    income = _ints(registers, "monthly_income")
     adult = ~found.child
     adults = np.bincount(home[adult], minlength=size)
     children = np.bincount(home[found.child], minlength=size)
@@ -62,32 +100,24 @@ def households(people: pa.Table, found: Families) -> tuple[pa.Table, tuple[str, 
     parent = np.where(lacks, reference, parent)
     parent_born = np.where(lacks, reference_born, parent_born)
     rent = np.full(size, -1, dtype=np.int64)
-    np.maximum.at(rent, home, _ints(people, "monthly_rent_cents", -1))
-    owner = np.flatnonzero(nid == found.household_id)  # the member whose id it is
-    first_row = np.empty(size, dtype=np.int64)
-    first_row[home[owner]] = owner
-    rows = pa.array(first_row)
-    region = _encoded(people.column("region").take(rows))
-    regions = tuple(str(name) for name in region.dictionary.to_pylist())
-    table = pa.table(
-        {
-            "household_id": nid[first_row],
-            "tenure": people.column("tenure").take(rows),
-            "monthly_rent": pa.array(rent, mask=rent < 0),
-            "municipality": people.column("municipality").take(rows),
-            "region_code": region.indices.cast(pa.int16()),
-            "adults": adults,
-            "children": children,
-            "reference": np.where(reference == _NONE, nid[first_row], reference),
-            "reference_born": pa.array(reference_born, mask=reference == _NONE),
-            "parent": np.where(parent == _NONE, nid[first_row], parent),
-            "parent_born": pa.array(parent_born, mask=parent == _NONE),
-            "income_per_adult": per_adult,
-            "type_code": _types(adults, children, paired),
-            "income_decile": deciles(per_adult),
-        }
+    np.maximum.at(rent, home, _ints(registers, "monthly_rent_cents", -1))
+    region, regions = _regions(registers.column("region"), found.first_row)
+    return Households(
+        household_id=found.household_ids,
+        first_row=found.first_row,
+        adults=adults,
+        children=children,
+        income_per_adult=per_adult,
+        reference=np.where(reference == _NONE, found.household_ids, reference),
+        reference_born=_born(reference_born),
+        parent=np.where(parent == _NONE, found.household_ids, parent),
+        parent_born=_born(parent_born),
+        monthly_rent=rent,
+        type_code=_types(adults, children, paired),
+        income_decile=deciles(per_adult),
+        region_code=region,
+        regions=regions,
     )
-    return table, regions
 
 
 def deciles(values: Ints) -> npt.NDArray[np.int8]:
@@ -104,7 +134,12 @@ _RANK_LIMIT = (1 << 40) - 1  # ranks (incomes in cents) above this count as equa
 
 
 def _first(
-    home: Ints, size: int, eligible: Bools, rank: npt.NDArray[np.generic], born: Ints, nid: Ints
+    home: npt.NDArray[np.int32],
+    size: int,
+    eligible: Bools,
+    rank: npt.NDArray[np.generic],
+    born: Days,
+    nid: Ints,
 ) -> tuple[Ints, Ints]:
     """Per household, among ``eligible`` members: the highest ``rank``, then the earliest
     birth, then the smallest national number; (national number, birth day), _NONE if none.
@@ -112,15 +147,25 @@ def _first(
     Rank and birth are packed into one key (rank high, the birth day's complement low),
     so two rounds do: the best key, then the smallest number among those who have it.
     """
-    later = (1 << _BORN_BITS) - 1 - (born + (1 << (_BORN_BITS - 1)))
-    key = (np.minimum(rank.astype(np.int64), _RANK_LIMIT) << _BORN_BITS) | later
+    where = np.flatnonzero(eligible)
+    homes = home[where]
+    later = (1 << _BORN_BITS) - 1 - (born[where].astype(np.int64) + (1 << (_BORN_BITS - 1)))
+    key = (np.minimum(rank[where].astype(np.int64), _RANK_LIMIT) << _BORN_BITS) | later
     best = np.full(size, -1, dtype=np.int64)
-    np.maximum.at(best, home[eligible], key[eligible])
-    chosen = eligible & (key == best[home])
+    np.maximum.at(best, homes, key)
+    chosen = key == best[homes]
     number = np.full(size, _NONE, dtype=np.int64)
-    np.minimum.at(number, home[chosen], nid[chosen])
+    np.minimum.at(number, homes[chosen], nid[where[chosen]])
     unpacked = (1 << _BORN_BITS) - 1 - (best & ((1 << _BORN_BITS) - 1)) - (1 << (_BORN_BITS - 1))
     return number, np.where(best < 0, _NONE, unpacked)
+
+
+def _born(days: Ints) -> Days:
+    return np.where(days == _NONE, NO_DAY, days).astype(np.int32)
+
+
+def _days(days: Days) -> pa.Array:
+    return pa.array(days, mask=days == NO_DAY).cast(pa.date32())
 
 
 def _types(adults: Ints, children: Ints, paired: Ints) -> npt.NDArray[np.int8]:
@@ -133,13 +178,20 @@ def _types(adults: Ints, children: Ints, paired: Ints) -> npt.NDArray[np.int8]:
     return kind
 
 
-def _encoded(column: pa.ChunkedArray) -> pa.DictionaryArray:
-    """A text column as one dictionary array (already one when DuckDB gave an enum)."""
-    if not pa.types.is_dictionary(column.type):
-        column = pc.dictionary_encode(column)
-    found = column.unify_dictionaries().combine_chunks()
+def _regions(
+    column: pa.ChunkedArray, rows: npt.NDArray[np.int32]
+) -> tuple[npt.NDArray[np.int16], tuple[str, ...]]:
+    """The region of each household's first member, as a position in the sorted regions."""
+    taken = column.take(pa.array(rows))
+    if not pa.types.is_dictionary(taken.type):
+        taken = pc.dictionary_encode(taken)
+    found = taken.unify_dictionaries().combine_chunks()
     assert isinstance(found, pa.DictionaryArray)
-    return found
+    names = [str(name) for name in found.dictionary.to_pylist()]
+    order = np.argsort(np.array(names, dtype=object)).argsort().astype(np.int16)
+    indices = np.asarray(pc.fill_null(found.indices.cast(pa.int64()), -1), dtype=np.int64)
+    codes = np.append(order, NO_REGION)[indices]
+    return codes.astype(np.int16), tuple(sorted(names))
 
 
 def _ints(table: pa.Table, column: str, empty: int = 0) -> Ints:

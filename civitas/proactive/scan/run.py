@@ -1,12 +1,16 @@
 """The take-up scan of one month: registers in, take-up and the gap out.
 
-1. the rules' inputs from the registers (:mod:`.inputs`), on one DuckDB connection
-   with two threads, nothing cached between scans;
-2. the rules for every service, for everyone at once (``civitas.rules.batch``);
-3. who is entitled, who claims and who is enrolled (:mod:`.claims`), counted by group
-   (:mod:`.takeup`), the gap listed (:mod:`.gap`), and checked against the hidden
-   truth when the country has one (:mod:`.truth_check`).
+1. the population from the registers (:mod:`.population`) and the rules' inputs
+   (:mod:`.inputs`), on one DuckDB connection with two threads, nothing cached between
+   scans;
+2. the rules for every service, for everyone at once (``civitas.rules.batch``), on the
+   same connection, people and households identified by their row and number;
+3. who is entitled, who claims and who is enrolled (:mod:`.claims`,
+   :mod:`.enrolment`), counted by group (:mod:`.takeup`), and the gap listed
+   (:mod:`.gap`).
 
+The check against a synthetic country's hidden truth (:mod:`.truth_check`) is not part
+of a government's scan: :func:`with_truth` adds it to a scan's result afterwards.
 ``on_stage`` is told each stage's name as it starts, for a progress display or a
 benchmark's timings.
 """
@@ -15,25 +19,31 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from civitas.proactive.scan.claims import RESULTS, create_claims, services, variables
+from civitas.proactive.scan.claims import Service, claims, results, services, variables
 from civitas.proactive.scan.country import open_country
+from civitas.proactive.scan.enrolment import enrolment
 from civitas.proactive.scan.gap import gap_table
 from civitas.proactive.scan.groups import Groups
-from civitas.proactive.scan.households import HOUSEHOLDS
-from civitas.proactive.scan.inputs import build_inputs
+from civitas.proactive.scan.inputs import rules_inputs
 from civitas.proactive.scan.model import ScanResult
+from civitas.proactive.scan.population import read_population
 from civitas.proactive.scan.takeup import take_up
 from civitas.proactive.scan.truth_check import truth_check
 from civitas.rules import Period, RuleBook
 
 THREADS = 2
-STAGES = ("registers", "households", "rules", "claims", "take-up", "gap", "truth check")
+STAGES = ("registers", "households", "rules", "claims", "take-up", "gap")
+# Rows in no particular order: parallel scans and joins.
+SETTINGS: dict[str, str | bool | int | float | list[str]] = {
+    "threads": THREADS,
+    "preserve_insertion_order": False,
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,7 @@ class Scanned:
 
     result: ScanResult
     gap: pa.Table
+    services: tuple[Service, ...]
 
 
 def scan(
@@ -56,50 +67,70 @@ def scan(
 
     ``recorded`` are the services the benefits register lists (its ``benefit`` codes).
     """
-    from civitas.rules.batch import compute  # Ibis loads slowly: only when scanning
+    import ibis  # Ibis loads slowly: only when scanning
+
+    from civitas.rules.batch import compute
 
     started = time.perf_counter()
     country = open_country(folder)
     found = services(rules, recorded)
-    con = duckdb.connect(config={"threads": THREADS})
+    names = variables(found)
+    needed = set(rules.inputs_for(names))
+    con = duckdb.connect(config=SETTINGS)
     try:
-        inputs = build_inputs(con, country, period, rules, variables(found), on_stage)
+        on_stage(STAGES[0])
+        population = read_population(con, country, period, needed, lambda: on_stage(STAGES[1]))
+        inputs = rules_inputs(population, rules, needed)
         on_stage(STAGES[2])
-        results = compute(
+        computed = compute(
             rules,
             period,
-            variables(found),
+            names,
             {"person": inputs.persons, "household": inputs.households},
+            backend=ibis.duckdb.from_connection(con),
         )
         unknown = inputs.unknown
-        groups = Groups(inputs.regions)
         del inputs
         on_stage(STAGES[3])
-        for entity, table in results.items():
-            if entity in RESULTS:
-                con.register(RESULTS[entity], table)
-        del results
-        claims = create_claims(con, found, period, country.register("benefits"))
-        on_stage(STAGES[4])
-        summaries = take_up(con, claims, found, groups)
-        on_stage(STAGES[5])
-        gap = gap_table(claims, groups)
-        people, households = con.sql(
-            f"SELECT (SELECT count(*) FROM scan_persons), count(*) FROM {HOUSEHOLDS}"
-        ).fetchall()[0]
-        on_stage(STAGES[6])
-        truth = truth_check(con, country, found)
+        listed = enrolment(
+            con,
+            population,
+            country.register("benefits"),
+            [s.service for s in found if s.recorded and not s.per_household],
+            [s.service for s in found if s.recorded and s.per_household],
+        )
     finally:
         con.close()
+    person = results(computed["person"], "person_id")
+    household = results(computed["household"], "household_id")
+    del computed
+    every = [
+        claims(s, household if s.per_household else person, population, listed, period)
+        for s in found
+    ]
+    del person, household
+    on_stage(STAGES[4])
+    homes = population.homes
+    groups = Groups(homes.regions)
+    summaries = tuple(take_up(claimed, homes, groups, listed) for claimed in every)
+    on_stage(STAGES[5])
+    gap = gap_table(every, homes, groups)
     result = ScanResult(
         month=str(period),
         country=country.folder,
         as_of=country.as_of,
-        people=int(people),
-        households=int(households),
+        people=population.size,
+        households=population.found.households,
         services=summaries,
         unknown_inputs=unknown,
-        truth=truth,
+        truth=None,
         seconds=time.perf_counter() - started,
     )
-    return Scanned(result, gap)
+    return Scanned(result, gap, found)
+
+
+def with_truth(scanned: Scanned) -> Scanned:
+    """The scan with its check against the country's hidden truth, when it has one."""
+    country = open_country(scanned.result.country)
+    truth = truth_check(country, scanned.services, scanned.gap)
+    return replace(scanned, result=replace(scanned.result, truth=truth))

@@ -23,18 +23,38 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from civitas.proactive.scan.claims import CLAIMS, Service
+from civitas.proactive.scan.claims import Service
 from civitas.proactive.scan.country import Country
 from civitas.proactive.scan.model import Agreement, TruthCheck
 
+FOUND = "scan_truth_found"
 
-def truth_check(
-    con: duckdb.DuckDBPyConnection, country: Country, found: Sequence[Service]
-) -> TruthCheck | None:
-    """The agreement per service; None when the folder has no truth."""
+
+def truth_check(country: Country, found: Sequence[Service], gap: pa.Table) -> TruthCheck | None:
+    """The agreement per service of the scan's ``gap`` (its table); None when the folder
+    has no truth."""
     if not country.has_truth:
         return None
+    con = duckdb.connect(config={"threads": 2, "preserve_insertion_order": False})
+    try:
+        scanned = pa.table(
+            {
+                "service": gap.column("service"),
+                "national_id": pc.cast(gap.column("national_id"), pa.int64()),
+            }
+        )
+        con.register(FOUND, scanned)
+        return _check(con, country, found)
+    finally:
+        con.close()
+
+
+def _check(
+    con: duckdb.DuckDBPyConnection, country: Country, found: Sequence[Service]
+) -> TruthCheck:
     known = {
         str(name)
         for (name,) in con.sql(
@@ -50,7 +70,7 @@ def truth_check(
     )
     query = _CHECK.format(
         units=units,
-        claims=CLAIMS,
+        found=FOUND,
         persons=_read(country.truth("persons")),
         entitlements=_read(country.truth("entitlements")),
     )
@@ -79,9 +99,8 @@ persons AS (SELECT national_id, person_id, household_id FROM {persons}),
 scanned AS (
   SELECT DISTINCT c.service,
          CASE WHEN u.per_household THEN p.household_id ELSE p.person_id END AS unit
-  FROM {claims} c JOIN units u USING (service)
+  FROM {found} c JOIN units u USING (service)
   JOIN persons p ON p.national_id = c.national_id
-  WHERE c.entitled AND c.enrolled = false
 ),
 truth AS (
   SELECT DISTINCT e.benefit::VARCHAR AS service,

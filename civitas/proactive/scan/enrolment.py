@@ -1,0 +1,84 @@
+"""Who the benefits register lists for each service: by person, or by household.
+
+A person's service is enrolled when the register lists it for that person; a
+household's service when it lists it for anyone of the household (the register records
+whoever claimed, who may be the other partner). The register's records are matched to
+the people's rows on the national number in one DuckDB join; records of people not
+living in the month match nobody.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+
+from civitas.proactive.scan.population import Population
+
+Flags = npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, eq=False)
+class Enrolment:
+    """Per recorded service: a flag per person (row) or per household (number)."""
+
+    listed: dict[str, Flags]
+
+    def count(self, service: str) -> int:
+        """How many people (or households) the register lists for ``service``."""
+        flags = self.listed.get(service)
+        return 0 if flags is None else int(np.count_nonzero(flags))
+
+
+def enrolment(
+    con: duckdb.DuckDBPyConnection,
+    population: Population,
+    benefits: str,
+    by_person: Sequence[str],
+    by_household: Sequence[str],
+) -> Enrolment:
+    """The enrolments the benefits register (the Parquet file ``benefits``) records for
+    the services ``by_person`` and ``by_household``."""
+    names = [*by_person, *by_household]
+    if not names:
+        return Enrolment({})
+    people = population.people.select(["national_id", "row"])
+    con.register("scan_enrolment_people", people)
+    try:
+        found = con.sql(
+            _QUERY.format(
+                benefits="read_parquet('" + benefits.replace("'", "''") + "')",
+                services=", ".join("'" + name.replace("'", "''") + "'" for name in names),
+            )
+        ).fetchnumpy()
+    finally:
+        con.unregister("scan_enrolment_people")
+    code = np.asarray(found["code"], dtype=np.int32)
+    rows = np.asarray(found["row"], dtype=np.int32)
+    listed: dict[str, Flags] = {}
+    for at, name in enumerate(names):
+        mine = rows[code == at]
+        if name in by_household:
+            flags = np.zeros(population.found.households, dtype=np.bool_)
+            flags[population.found.home[mine]] = True
+        else:
+            flags = np.zeros(population.size, dtype=np.bool_)
+            flags[mine] = True
+        listed[name] = flags
+    return Enrolment(listed)
+
+
+def as_array(flags: Flags) -> pa.Array:
+    return pa.array(flags)
+
+
+_QUERY = """
+SELECT list_position([{services}], b.benefit::VARCHAR)::INTEGER - 1 AS code, p.row
+FROM (SELECT national_id, benefit FROM {benefits}
+      WHERE benefit::VARCHAR IN ({services})) b
+JOIN scan_enrolment_people p ON p.national_id = b.national_id
+"""

@@ -1,0 +1,98 @@
+"""The population of a month as the registers give it: people, households, roles.
+
+:func:`read_population` reads the registers (:mod:`.people`), finds the households
+(:mod:`.families`) and describes each one (:mod:`.households`). The facts of social
+security, tax and education are read on a second DuckDB connection while NumPy finds
+the households (which need only the population and the addresses): the two run on the
+two cores. People are numbered by their ``row`` in the people's table and households
+by their number (``home``): the scan hands the rules these numbers as ids, and reads
+the rules' results back by them, so that no table is joined on a national number after
+the registers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from civitas.proactive.scan.country import Country
+from civitas.proactive.scan.families import Families, Ints, Links, People, families
+from civitas.proactive.scan.households import Households, households
+from civitas.proactive.scan.people import (
+    birth_days,
+    child_born_after,
+    links,
+    read_facts,
+    read_residents,
+)
+from civitas.rules import Period
+
+
+@dataclass(frozen=True, eq=False)
+class Population:
+    """Everyone living in the month, by row, and their households, by number."""
+
+    people: pa.Table  # the registers' columns (see read_people), by row
+    national_id: Ints
+    birth_day: npt.NDArray[np.int32]  # days since 1970
+    found: Families
+    homes: Households
+
+    @property
+    def size(self) -> int:
+        return len(self.national_id)
+
+
+def read_population(
+    con: duckdb.DuckDBPyConnection,
+    country: Country,
+    period: Period,
+    inputs: Collection[str],
+    on_households: Callable[[], None] = lambda: None,
+) -> Population:
+    """Read the registers for ``period`` (the columns of the rules' ``inputs`` they give)
+    and find the households; ``on_households()`` is called when the registers are read."""
+    residents = read_residents(con, country, period)
+    linked = links(con, residents)
+    on_households()
+    people = People(
+        national_id=_numbers(residents, "national_id", np.int64),
+        birth_day=birth_days(residents),
+        address_key=_numbers(residents, "address_key", np.uint64),
+        household_size=_numbers(residents, "household_size", np.int32),
+    )
+    second = con.cursor()
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            facts = pool.submit(read_facts, second, country, period, residents, inputs)
+            found = families(
+                people,
+                Links(
+                    member=np.asarray(linked.pop("member"), dtype=np.int32),
+                    relative=np.asarray(linked.pop("relative"), dtype=np.int32),
+                    link=np.asarray(linked.pop("link"), dtype=np.int8),
+                ),
+                child_born_after(period),
+            )
+            given = facts.result()
+    finally:
+        second.close()
+    table = pa.Table.from_arrays(
+        [*residents.columns, *given.values()], names=[*residents.column_names, *given]
+    )
+    homes = households(people, found, table)
+    return Population(table, people.national_id, people.birth_day, found, homes)
+
+
+def _numbers(table: pa.Table, column: str, dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """A column as one NumPy array, empty values as 0."""
+    filled = pc.fill_null(table.column(column), 0)
+    return np.asarray(filled.to_numpy(), dtype=dtype)
