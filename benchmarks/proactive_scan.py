@@ -39,9 +39,7 @@ TARGET_SECONDS = 15.0
 
 def scan_child(country: Path, month: str, out: Path) -> dict[str, float]:
     """In the child: load the rules, then scan, timing each stage."""
-    from civitas.proactive.scan.command import recorded_services
-    from civitas.proactive.scan.files import write_files
-    from civitas.proactive.scan.report import region_names, render_report
+    from civitas.proactive.scan.command import recorded_services, write_scan
     from civitas.proactive.scan.run import STAGES, scan, with_truth
     from civitas.rules import Period, load_rules
 
@@ -60,9 +58,7 @@ def scan_child(country: Path, month: str, out: Path) -> dict[str, float]:
     scanned_at = time.perf_counter()
     scanned = with_truth(scanned)  # timed apart: not part of a government's scan
     checked = time.perf_counter()
-    write_files(scanned.result, scanned.gap, out)
-    page = render_report(scanned.result, "en", region_names(DEMO_PACK))
-    (out / "report.html").write_text(page, encoding="utf-8")
+    write_scan(scanned, out, "en", DEMO_PACK)
     done = time.perf_counter()
     assert [name for name, _ in marks] == list(STAGES)
     ends = [*(start for _, start in marks[1:]), scanned_at]

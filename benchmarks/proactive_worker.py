@@ -16,53 +16,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import httpx2
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from civitas.config import DEMO_PACK, Settings
 from civitas.proactive.worker import Round
 from civitas.registries import load_registry_definitions
-from civitas.synthetic import generate_country
-from civitas.synthetic.next_period import advance_country
-from civitas.synthetic.shape import load_shape
+from tests.applications.support import registry_nodes
+from tests.proactive.conftest import moved_on_country
 
 TARGET = 500.0  # events a second
-
-
-def start_nodes(
-    data: Path, first_port: int
-) -> tuple[dict[str, str], list[subprocess.Popen[bytes]]]:
-    env = {**os.environ, "CIVITAS_DATA_DIR": str(data)}
-    urls, processes = {}, []
-    for n, definition in enumerate(load_registry_definitions(DEMO_PACK)):
-        port = first_port + n
-        command = [sys.executable, "-m", "civitas", "registry", "serve", definition.id]
-        processes.append(
-            subprocess.Popen(
-                [*command, "--port", str(port), "--exchange"],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-        )
-        urls[definition.id] = f"http://127.0.0.1:{port}"
-    for url in urls.values():
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                httpx2.get(url + "/openapi.json", timeout=1)
-                break
-            except httpx2.TransportError:
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"the node at {url} did not start") from None
-                time.sleep(0.2)
-    return urls, processes
 
 
 def main() -> None:
@@ -73,28 +40,18 @@ def main() -> None:
 
     from civitas.proactive_worker import opened_worker
 
+    registers = tuple(definition.id for definition in load_registry_definitions(DEMO_PACK))
+    ports = {registry: args.port + n for n, registry in enumerate(registers)}
     with tempfile.TemporaryDirectory() as scratch:
         data = Path(scratch)
-        generate_country(DEMO_PACK, args.people, 1, data / "country")
-        advance_country(
-            data / "country",
-            days=30,
-            shape=load_shape(DEMO_PACK),
-            definitions=load_registry_definitions(DEMO_PACK),
-        )
-        subprocess.run(
-            [sys.executable, "-m", "civitas", "exchange", "keys", "--data-dir", str(data)],
-            check=True,
-            capture_output=True,
-        )
-        urls, nodes = start_nodes(data, args.port)
-        settings = Settings(
-            _env_file=None,
-            data_dir=data,
-            database_url=f"sqlite:///{data / 'civitas.db'}",
-            registry_urls=urls,
-        )
-        try:
+        moved_on_country(data, args.people, 1)
+        with registry_nodes(data, registers, ports) as urls:
+            settings = Settings(
+                _env_file=None,
+                data_dir=data,
+                database_url=f"sqlite:///{data / 'civitas.db'}",
+                registry_urls=urls,
+            )
 
             async def round_timed() -> tuple[float, Round]:
                 async with opened_worker(settings) as worker:
@@ -103,11 +60,6 @@ def main() -> None:
                     return time.perf_counter() - began, done
 
             seconds, done = asyncio.run(round_timed())
-        finally:
-            for node in nodes:
-                node.terminate()
-            for node in nodes:
-                node.wait(timeout=30)
     rate = done.handled / seconds
     verdict = "meets" if rate >= TARGET else "MISSES"
     print(json.dumps(vars(done)))

@@ -24,7 +24,7 @@ from civitas.identity.provider.cli import idp_app
 from civitas.notifications.cli import notifications_app
 from civitas.proactive.cli import proactive_app
 from civitas.proactive.scan.command import build_scan_command
-from civitas.proactive_worker import scan_offers
+from civitas.proactive_worker import run_once, run_worker, scan_offers
 from civitas.registries import MANIFEST_NAME, load_registry_definitions
 from civitas.registries.cli import registry_app
 from civitas.rules.cli import rules_app
@@ -156,8 +156,6 @@ def proactive_worker(
     batch: int = typer.Option(200, min=1, max=5000, help="Events handled in one transaction."),
 ) -> None:
     """Run the event worker: read the registers' change feeds, decide, tell (Ctrl-C stops)."""
-    from civitas.proactive_worker import run_worker
-
     logging.basicConfig(format="%(name)s: %(message)s")  # each round's counts, on the console
     logging.getLogger("civitas.proactive").setLevel(logging.INFO)
 
@@ -167,8 +165,6 @@ def proactive_worker(
 @proactive_app.command("run-once")
 def proactive_run_once() -> None:
     """Read every change feed once and handle every event waiting, then stop."""
-    from civitas.proactive_worker import run_once
-
     done = run_once(load_settings())
     out.print(
         f"Read {done.read:,} events, handled {done.handled:,}, kept {done.decisions:,} decisions."

@@ -56,7 +56,7 @@ async def opened_worker(
     parties = {d.id: f"{d.organisation}/{d.id}" for d in registries}
     store = SqlDecisionStore(engine, clock.now)
     queue = await open_queue(settings, engine, clock.now)
-    registers = ExchangeRegisters(lambda: client, parties, registries)
+    registers = ExchangeRegisters(lambda: client, parties)
     handler = EventHandler(plan, load_rules(pack), registers, store, clock)
     try:
         yield Worker(ExchangeFeeds(lambda: client, parties), queue, handler, store, batch)

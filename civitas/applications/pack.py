@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from civitas.applications.domain import PURPOSE, FieldType, Forms, Section, Source
-from civitas.core.content import YamlDocument, YamlProblem, read_yaml, validate
+from civitas.core.content import YamlDocument, read_pack_file, validate
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.exchange import ExchangeSetup
@@ -46,12 +46,8 @@ def load_forms(
     path = pack_dir / FORMS_FILE
     errors: list[FieldError] = []
     forms: FormsFile | None = None
-    try:
-        document = read_yaml(path, path.name)
-    except (YamlProblem, OSError) as problem:
-        error = problem.error if isinstance(problem, YamlProblem) else None
-        errors.append(error or FieldError((), "This file cannot be read.", path.name))
-    else:
+    document = read_pack_file(path, errors)
+    if document is not None:
         forms, errors = validate(document, document.data, FormsFile)
         if forms is not None:
             errors = _Checks(document, exchange, services, languages).run(forms)

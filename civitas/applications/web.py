@@ -30,13 +30,12 @@ from civitas.applications.domain import MAX_TEXT, FieldType, Form, Status, displ
 from civitas.applications.services import Applications
 from civitas.catalogue import Catalogue
 from civitas.core.errors import InvalidInput
-from civitas.core.i18n import N_
+from civitas.core.i18n import N_, format_money
 from civitas.core.text import pick
 from civitas.exchange import Purpose
 from civitas.identity import ActingOnline, Level, Subject, not_covered, require_subject
 from civitas.web import Renderer
 from civitas.web.languages import page_language
-from civitas.web.rendering import format_money
 
 LocalText = Mapping[str, str]
 

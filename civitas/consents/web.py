@@ -23,12 +23,12 @@ from starlette.responses import Response
 from civitas.consents.domain import Action, Consent, Overview, State, Step, day_from_parts
 from civitas.consents.services import Consents
 from civitas.core.errors import InvalidInput
+from civitas.core.i18n import locale_for
 from civitas.core.text import LocalText, pick
 from civitas.exchange import Purpose
 from civitas.identity import Level, require_session
 from civitas.web import Renderer
 from civitas.web.languages import page_language
-from civitas.web.rendering import locale_for
 
 NEEDED = Level.SUBSTANTIAL
 PATH = "account/consents"

@@ -97,7 +97,8 @@ def read_yaml(path: Path, display_name: str) -> YamlDocument:
 
 
 def read_pack_file(path: Path, errors: list[FieldError]) -> YamlDocument | None:
-    """A pack file, or None with the problem added to ``errors`` (missing, not YAML)."""
+    """A pack file, or None with the problem added to ``errors`` (missing, unreadable,
+    not YAML)."""
     if not path.is_file():
         errors.append(FieldError((), "This file is missing from the pack.", path.name))
         return None
@@ -105,7 +106,9 @@ def read_pack_file(path: Path, errors: list[FieldError]) -> YamlDocument | None:
         return read_yaml(path, path.name)
     except YamlProblem as problem:
         errors.append(problem.error)
-        return None
+    except OSError:
+        errors.append(FieldError((), "This file cannot be read.", path.name))
+    return None
 
 
 def pack_languages(pack_dir: Path, errors: list[FieldError]) -> tuple[str, ...]:

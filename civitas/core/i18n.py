@@ -11,9 +11,12 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_currency
 
 SOURCE_LANGUAGE = "en"
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
@@ -58,3 +61,18 @@ def load_translators(
             catalogue = gettext.GNUTranslations(compiled)
         translators[language] = Translator(language, catalogue)
     return translators
+
+
+def locale_for(language: str) -> str:
+    """The Babel locale of a language: Portugal's Portuguese and British English, as the
+    portal speaks them."""
+    wanted = {"pt": "pt_PT", "en": "en_GB"}.get(language, language)
+    try:
+        return str(Locale.parse(wanted))
+    except (ValueError, UnknownLocaleError):
+        return "en_GB"
+
+
+def format_money(amount: Any, currency: str = "EUR", language: str = "en") -> str:
+    """Exact amounts for display: ``€12.50`` in English, ``12,50 €`` in Portuguese."""
+    return str(format_currency(amount, currency, locale=locale_for(language)))

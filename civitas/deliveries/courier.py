@@ -12,7 +12,8 @@ import logging
 
 from civitas.core.clock import Clock
 from civitas.core.errors import CivitasError, ExternalServiceUnavailable
-from civitas.deliveries.domain import Delivery, pause_after
+from civitas.core.rounds import pause_after, run_rounds
+from civitas.deliveries.domain import Delivery
 from civitas.deliveries.ports import Agencies, DeliveryStore
 
 log = logging.getLogger("civitas.deliveries")
@@ -55,16 +56,4 @@ class Courier:
 
     async def run(self, stop: asyncio.Event, every: float) -> None:
         """Send due deliveries every ``every`` seconds, and when woken, until ``stop`` is set."""
-        while not stop.is_set():
-            self._woken.clear()
-            try:
-                while await self.send_due():
-                    pass  # a full batch went: more may wait
-            except Exception:  # the courier must outlive one bad round (a database hiccup)
-                log.exception("sending deliveries failed; trying again")
-            waits = [asyncio.ensure_future(e.wait()) for e in (stop, self._woken)]
-            _done, pending = await asyncio.wait(
-                waits, timeout=every, return_when=asyncio.FIRST_COMPLETED
-            )
-            for waiting in pending:
-                waiting.cancel()
+        await run_rounds(self.send_due, self._woken, stop, every, log)

@@ -19,8 +19,6 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-FIRST_PAUSE = dt.timedelta(seconds=30)
-LONGEST_PAUSE = dt.timedelta(hours=1)
 LEASE = dt.timedelta(minutes=2)  # a courier that took a delivery and died frees it after this
 
 
@@ -61,9 +59,3 @@ class Delivery:
 
 def new_delivery(parcel: Parcel, at: dt.datetime) -> Delivery:
     return Delivery(f"dlv-{secrets.token_hex(8)}", parcel, at, next_attempt_at=at)
-
-
-def pause_after(attempts: int) -> dt.timedelta:
-    """How long to wait after ``attempts`` failed tries: 30 s, 1 min, 2 min... at most 1 h."""
-    doublings = min(max(attempts - 1, 0), 20)
-    return min(FIRST_PAUSE * (1 << doublings), LONGEST_PAUSE)

@@ -24,7 +24,7 @@ from civitas.core.i18n import N_
 from civitas.identity import ActingOnline
 from civitas.notifications.access import CHOSE, READ, subject_of
 from civitas.notifications.domain import Message, Preferences
-from civitas.notifications.preferences import FIELDS
+from civitas.notifications.preferences import FIELDS, refuse_if_any
 from civitas.notifications.services import Notifications
 from civitas.web import ErrorBody
 from civitas.web.languages import language_parameter
@@ -173,11 +173,5 @@ def _answers(body: bytes) -> dict[str, str | bool]:
             problems.append(FieldError((name,), N_("Give it as text.")))
         else:
             answers[name] = value[:300] if isinstance(value, str) else value
-    if problems:
-        raise InvalidInput(
-            N_("Check your choices: {count} answer(s) to correct."),
-            hint=N_("Correct the answers marked, then save again. Nothing was changed."),
-            params={"count": len(problems)},
-            errors=tuple(problems),
-        )
+    refuse_if_any(problems)
     return answers

@@ -21,7 +21,7 @@ from civitas.config import load_settings
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_, load_translators
 from civitas.db import create_engine_for, migrate
-from civitas.notifications.dispatcher import PREFERENCES_PATH
+from civitas.notifications.dispatcher import written
 from civitas.notifications.documents import LETTER_PAGE, Documents, Letterhead
 from civitas.notifications.domain import (
     Channel,
@@ -35,7 +35,6 @@ from civitas.notifications.domain import (
 from civitas.notifications.letters import load_weasyprint
 from civitas.notifications.mail_sink import run_mail_sink
 from civitas.notifications.pack import load_templates
-from civitas.notifications.ports import Written
 from civitas.notifications.store import SqlNotificationStore
 from civitas.notifications.templates import Filled
 
@@ -134,11 +133,10 @@ def _letter(pack: Path, message: Message, filled: Filled, portal_url: str) -> by
         DeliveryState.PENDING,
         message.created_at,
     )
-    url = f"{portal_url}/{filled.language}"
-    written = Written(
-        filled, f"{url}/messages/{message.id}", f"{url}{message.link}", f"{url}{PREFERENCES_PATH}"
+    outgoing = Outgoing(delivery, message)
+    return load_weasyprint()(
+        documents.html(LETTER_PAGE, outgoing, written(filled, message, portal_url))
     )
-    return load_weasyprint()(documents.html(LETTER_PAGE, Outgoing(delivery, message), written))
 
 
 @notifications_app.command("mail-sink")

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 
 from civitas.core.clock import Clock
 from civitas.core.errors import CivitasError, ExternalServiceUnavailable
-from civitas.notifications.domain import DONE, MOST_ATTEMPTS, Outgoing, pause_after
+from civitas.core.rounds import pause_after, run_rounds
+from civitas.notifications.domain import DONE, MOST_ATTEMPTS, Message, Outgoing
 from civitas.notifications.ports import Outbox, Sender, Written
-from civitas.notifications.templates import Templates
+from civitas.notifications.templates import Filled, Templates
 
 log = logging.getLogger("civitas.notifications")
 
@@ -44,7 +45,7 @@ class Dispatcher:
         self.senders = {sender.channel: sender for sender in senders}
         self.templates = templates
         self.clock = clock
-        self.portal_url = portal_url.rstrip("/")
+        self.portal_url = portal_url
         self._woken = asyncio.Event()
 
     def wake(self) -> None:
@@ -76,15 +77,8 @@ class Dispatcher:
         language = self.templates.language(delivery.language)
         try:
             filled = self.templates.fill(message.template, message.params, language)
-            link = self.url(language, message.link) if message.link else ""
-            written = Written(
-                filled,
-                self.url(language, f"/messages/{message.id}"),
-                link,
-                self.url(language, PREFERENCES_PATH),
-            )
             async with in_flight:
-                await sender.send(outgoing, written)
+                await sender.send(outgoing, written(filled, message, self.portal_url))
         except ExternalServiceUnavailable as error:
             problem = error.render()[0]
             if delivery.attempts + 1 >= MOST_ATTEMPTS:
@@ -102,22 +96,18 @@ class Dispatcher:
         self.outbox.done(delivery.id, DONE[delivery.channel], self.clock.now(), language)
         return True
 
-    def url(self, language: str, path: str) -> str:
-        """A portal page in full, in ``language``."""
-        return f"{self.portal_url}/{language}{path}"
-
     async def run(self, stop: asyncio.Event, every: float) -> None:
         """Send due deliveries every ``every`` seconds, and when woken, until ``stop`` is set."""
-        while not stop.is_set():
-            self._woken.clear()
-            try:
-                while await self.send_due():
-                    pass  # a full batch went: more may wait
-            except Exception:  # the dispatcher must outlive one bad round (a database hiccup)
-                log.exception("sending notifications failed; trying again")
-            waits = [asyncio.ensure_future(e.wait()) for e in (stop, self._woken)]
-            _done, pending = await asyncio.wait(
-                waits, timeout=every, return_when=asyncio.FIRST_COMPLETED
-            )
-            for waiting in pending:
-                waiting.cancel()
+        await run_rounds(self.send_due, self._woken, stop, every, log)
+
+
+def written(filled: Filled, message: Message, portal_url: str) -> Written:
+    """What a delivery of ``message`` says: ``filled``, and the portal pages it points to in
+    full, in the language it is written in."""
+    base = f"{portal_url.rstrip('/')}/{filled.language}"
+    return Written(
+        filled,
+        f"{base}/messages/{message.id}",
+        f"{base}{message.link}" if message.link else "",
+        f"{base}{PREFERENCES_PATH}",
+    )

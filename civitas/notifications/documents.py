@@ -15,11 +15,10 @@ from typing import Any
 import jinja2
 from babel.dates import format_date
 
-from civitas.core.i18n import N_, Translator
+from civitas.core.i18n import N_, Translator, locale_for
 from civitas.core.text import LocalText, pick
 from civitas.notifications.domain import Outgoing
 from civitas.notifications.ports import Written
-from civitas.notifications.templates import locale_for
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 EMAIL_PAGE = "notifications/email.html"

@@ -22,8 +22,6 @@ from dataclasses import dataclass, field
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 
-FIRST_PAUSE = dt.timedelta(seconds=30)
-LONGEST_PAUSE = dt.timedelta(hours=1)
 MOST_ATTEMPTS = 12  # then the delivery has failed (about six hours of trying)
 LEASE = dt.timedelta(minutes=2)  # a dispatcher that took a delivery and died frees it after this
 
@@ -165,46 +163,31 @@ def plan(
     language = preferences.language if preferences else ""
     made = []
     for channel in chosen:
+        state, problem = _at_once(channel, notice)
         made.append(
             Delivery(
                 id=f"ntf-{secrets.token_hex(8)}",
                 message_id=message_id,
                 channel=channel,
                 language=language,
-                state=DeliveryState.PENDING,
+                state=state,
                 created_at=at,
                 recipient=preferences.email if preferences and channel is Channel.EMAIL else "",
-                next_attempt_at=at,
+                next_attempt_at=at if state is DeliveryState.PENDING else None,
+                sent_at=at if state is DeliveryState.DELIVERED else None,
+                problem=problem,
             )
         )
-    return [_at_once(d, notice, at) for d in made]
+    return made
 
 
-def _at_once(delivery: Delivery, notice: Notice, at: dt.datetime) -> Delivery:
+def _at_once(channel: Channel, notice: Notice) -> tuple[DeliveryState, str]:
     """What is decided as the message is kept: the portal has it; a letter needs an address."""
-    if delivery.channel is Channel.PORTAL:
-        state, problem = DeliveryState.DELIVERED, ""
-    elif delivery.channel is Channel.LETTER and notice.address is None:
-        state, problem = DeliveryState.FAILED, NO_ADDRESS
-    else:
-        return delivery
-    sent_at = at if state is DeliveryState.DELIVERED else None
-    return Delivery(
-        delivery.id,
-        delivery.message_id,
-        delivery.channel,
-        delivery.language,
-        state,
-        delivery.created_at,
-        sent_at=sent_at,
-        problem=problem,
-    )
-
-
-def pause_after(attempts: int) -> dt.timedelta:
-    """How long to wait after ``attempts`` failed tries: 30 s, 1 min, 2 min... at most 1 h."""
-    doublings = min(max(attempts - 1, 0), 20)
-    return min(FIRST_PAUSE * (1 << doublings), LONGEST_PAUSE)
+    if channel is Channel.PORTAL:
+        return DeliveryState.DELIVERED, ""
+    if channel is Channel.LETTER and notice.address is None:
+        return DeliveryState.FAILED, NO_ADDRESS
+    return DeliveryState.PENDING, ""
 
 
 # ---------------------------------------------------------------- checking notices

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from civitas.core.content import YamlDocument, YamlProblem, read_pack_file, read_yaml, validate
+from civitas.core.content import YamlDocument, read_pack_file, validate
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.notifications.domain import PLACEHOLDER
@@ -44,12 +44,8 @@ def load_templates(pack_dir: Path) -> Templates:
     path = pack_dir / NOTIFICATIONS_FILE
     templates: dict[str, Template] = {}
     if path.exists():
-        try:
-            document = read_yaml(path, path.name)
-        except (YamlProblem, OSError) as problem:
-            error = problem.error if isinstance(problem, YamlProblem) else None
-            errors.append(error or FieldError((), "This file cannot be read.", path.name))
-        else:
+        document = read_pack_file(path, errors)
+        if document is not None:
             templates = _Checks(document, languages, errors).run()
     if errors or not languages:
         raise TemplatesInvalid(

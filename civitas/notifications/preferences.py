@@ -40,6 +40,12 @@ def read_preferences(answers: Mapping[str, str | bool], languages: Sequence[str]
         )
     if language not in languages:
         problems.append(FieldError(("language",), N_("Choose the language we write to you in.")))
+    refuse_if_any(problems)
+    return Preferences(language, _lower_domain(email), email_on, letters_on)
+
+
+def refuse_if_any(problems: Sequence[FieldError]) -> None:
+    """:class:`InvalidInput` naming each answer to correct, when there is one."""
     if problems:
         raise InvalidInput(
             N_("Check your choices: {count} answer(s) to correct."),
@@ -47,7 +53,6 @@ def read_preferences(answers: Mapping[str, str | bool], languages: Sequence[str]
             params={"count": len(problems)},
             errors=tuple(problems),
         )
-    return Preferences(language, _lower_domain(email), email_on, letters_on)
 
 
 def _lower_domain(email: str) -> str:

@@ -17,11 +17,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_decimal
 
 from civitas.core.errors import FieldError, InvalidInput
-from civitas.core.i18n import N_
+from civitas.core.i18n import N_, format_money, locale_for
 from civitas.core.text import LocalText, pick
 from civitas.notifications.domain import ParamValue
 
@@ -143,14 +142,4 @@ def fields_in(text: str) -> list[str]:
 
 def money(cents: int, currency: str, language: str) -> str:
     """Exact money as the reader writes it: ``€1,234.50`` in English, ``1234,50 €`` in pt."""
-    amount = Decimal(cents).scaleb(-2)
-    return str(format_currency(amount, currency, locale=locale_for(language)))
-
-
-def locale_for(language: str) -> str:
-    """The locale of a language: Portugal's Portuguese and British English, as the portal."""
-    wanted = {"pt": "pt_PT", "en": "en_GB"}.get(language, language)
-    try:
-        return str(Locale.parse(wanted))
-    except (ValueError, UnknownLocaleError):
-        return "en_GB"
+    return format_money(Decimal(cents).scaleb(-2), currency, language)

@@ -23,11 +23,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.responses import Response
 
 from civitas.core.errors import InvalidInput
+from civitas.core.i18n import locale_for
 from civitas.identity import ActingOnline, Subject
 from civitas.notifications.access import CHOSE, READ, subject_of
 from civitas.notifications.domain import Message
 from civitas.notifications.services import Notifications
-from civitas.notifications.templates import Filled, locale_for
+from civitas.notifications.templates import Filled
 from civitas.web import Renderer
 from civitas.web.languages import page_language
 
@@ -76,7 +77,8 @@ def notifications_router(
         problem: InvalidInput | None = None,
     ) -> Response:
         saved = notifications.preferences(subject.national_id)
-        shown = saved or notifications.usual()
+        usual = notifications.usual()
+        shown = saved or usual
         switches = (("email", shown.email_on), ("letter", shown.letters_on))
         chosen = {
             "email": shown.email,
@@ -89,7 +91,7 @@ def notifications_router(
             {
                 "subject": subject,
                 "saved": saved,
-                "usual": notifications.usual(),
+                "usual": usual,
                 "chosen": typed or chosen,
                 "languages": languages,
                 "errors": {e.dotted_path: e.message for e in problem.errors} if problem else {},

@@ -120,7 +120,8 @@ def decisions_api_router(
     def out(decision: Decision, lang: str) -> DecisionOut:
         here = f"/api/v1/me/decisions/{decision.id}"
         is_open = decision.state is OfferState.OPEN
-        may_accept = is_open and (decision.action is Action.OFFERED or decision.service in online)
+        offered = decision.action is Action.OFFERED
+        may_accept = is_open and (offered or decision.service in online)
         application = (
             f"/{lang}/apply/{decision.service}/{decision.application}"
             if decision.application
@@ -152,9 +153,7 @@ def decisions_api_router(
                 self=here,
                 page=f"/{lang}/inbox/{decision.id}",
                 accept=f"{here}/accept" if may_accept else None,
-                decline=f"{here}/decline"
-                if is_open and decision.action is Action.OFFERED
-                else None,
+                decline=f"{here}/decline" if is_open and offered else None,
                 application=application,
             ),
         )

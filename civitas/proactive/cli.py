@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from civitas.config import load_settings
+from civitas.core.clock import SystemClock
 from civitas.db import create_engine_for, migrate
 from civitas.proactive.store import SqlDecisionStore
 
@@ -28,7 +29,7 @@ def proactive() -> None:
 def _store() -> SqlDecisionStore:
     engine = create_engine_for(load_settings().resolved_database_url)
     migrate(engine)
-    return SqlDecisionStore(engine, lambda: None)
+    return SqlDecisionStore(engine, SystemClock().now)
 
 
 @proactive_app.command("status")

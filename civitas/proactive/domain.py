@@ -19,8 +19,6 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-ADULT_AGE = 18
-
 
 class Who(enum.StrEnum):
     """Whose household a trigger checks, and who is told."""
@@ -162,12 +160,12 @@ def action_for(delivery: str, status: str) -> Action | None:
 
 
 def initial_state(action: Action) -> OfferState:
-    return (
-        OfferState.OPEN
-        if action in (Action.OFFERED, Action.NEEDS_INFORMATION)
-        else (OfferState.DONE)
-    )
+    asks = action in (Action.OFFERED, Action.NEEDS_INFORMATION)  # waits for the person's answer
+    return OfferState.OPEN if asks else OfferState.DONE
 
 
-def month_of(day: dt.date) -> str:
-    return f"{day.year:04d}-{day.month:02d}"
+def stops_a_repeat(earlier: Decision) -> bool:
+    """Whether an earlier decision keeps an ongoing service from being decided again for
+    its beneficiary: an open offer, an application, a "no thank you", or a grant."""
+    waiting_or_answered = (OfferState.OPEN, OfferState.ACCEPTED, OfferState.DECLINED)
+    return earlier.state in waiting_or_answered or earlier.action is Action.GRANTED

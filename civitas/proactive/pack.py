@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from civitas.core.content import YamlProblem, read_yaml, validate
+from civitas.core.content import YamlDocument, read_pack_file, validate
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.proactive.domain import Trigger
@@ -47,28 +47,11 @@ def load_proactive(
         return ProactiveFile()
     errors: list[FieldError] = []
     found: ProactiveFile | None = None
-    try:
-        document = read_yaml(path, path.name)
-    except (YamlProblem, OSError) as problem:
-        error = problem.error if isinstance(problem, YamlProblem) else None
-        errors.append(error or FieldError((), "This file cannot be read.", path.name))
-    else:
+    document = read_pack_file(path, errors)
+    if document is not None:
         found, errors = validate(document, document.data, ProactiveFile)
         for n, trigger in enumerate(found.triggers if found else ()):
-            at = ("triggers", n)
-            columns = registries.get(trigger.registry)
-            if columns is None:
-                known = ", ".join(sorted(registries))
-                message = f"'{trigger.registry}' is no registry of registries.yaml ({known})."
-                errors.append(document.error((*at, "registry"), message))
-            else:
-                for column in trigger.when:
-                    if column not in columns:
-                        message = f"The {trigger.registry} registry has no column '{column}'."
-                        errors.append(document.error((*at, "when", column), message))
-            if trigger.life_event not in life_events:
-                message = f"'{trigger.life_event}' is no life event of events.yaml."
-                errors.append(document.error((*at, "life_event"), message))
+            errors += _trigger_problems(document, ("triggers", n), trigger, registries, life_events)
     if errors or found is None:
         raise ProactiveInvalid(
             N_("The proactive services of the country pack in {folder} have {count} problem(s)."),
@@ -77,3 +60,28 @@ def load_proactive(
             errors=tuple(errors),
         )
     return found
+
+
+def _trigger_problems(
+    document: YamlDocument,
+    at: tuple[str, int],
+    trigger: Trigger,
+    registries: Mapping[str, Collection[str]],
+    life_events: Collection[str],
+) -> list[FieldError]:
+    """What a trigger names that the registries or the catalogue do not have."""
+    errors = []
+    columns = registries.get(trigger.registry)
+    if columns is None:
+        known = ", ".join(sorted(registries))
+        message = f"'{trigger.registry}' is no registry of registries.yaml ({known})."
+        errors.append(document.error((*at, "registry"), message))
+    else:
+        for column in trigger.when:
+            if column not in columns:
+                message = f"The {trigger.registry} registry has no column '{column}'."
+                errors.append(document.error((*at, "when", column), message))
+    if trigger.life_event not in life_events:
+        message = f"'{trigger.life_event}' is no life event of events.yaml."
+        errors.append(document.error((*at, "life_event"), message))
+    return errors

@@ -11,16 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from civitas.exchange import ExchangeClient
 from civitas.notifications import PostalAddress
-from civitas.proactive.domain import ADULT_AGE, ChangeEvent, DataUsed, Who
+from civitas.proactive.domain import ChangeEvent, DataUsed, Who
 from civitas.proactive.feeds import PURPOSE
-from civitas.proactive.household import HouseholdRecords, PersonRecords, household_situation
+from civitas.proactive.household import (
+    ADULT_AGE,
+    HouseholdRecords,
+    PersonRecords,
+    household_situation,
+)
 from civitas.proactive.ports import Concerned, Household, UnknownPerson
-from civitas.registries import RegistryDefinition, ask_registry
+from civitas.registries import ask_registry
 from civitas.rules import Period
 
 POPULATION = "population"
@@ -36,12 +41,7 @@ Record = dict[str, Any]
 
 
 class ExchangeRegisters:
-    def __init__(
-        self,
-        exchange: Callable[[], ExchangeClient],
-        parties: Mapping[str, str],
-        registries: Sequence[RegistryDefinition] = (),
-    ) -> None:
+    def __init__(self, exchange: Callable[[], ExchangeClient], parties: Mapping[str, str]) -> None:
         self.exchange = exchange
         self.parties = dict(parties)  # registry id -> member/subsystem
 

@@ -22,6 +22,7 @@ from civitas.proactive.domain import (
     Reason,
     decision_id,
     decision_key,
+    stops_a_repeat,
 )
 from civitas.proactive.scan.model import GapRow
 from civitas.proactive.services import notice_of
@@ -30,7 +31,6 @@ FINDING = {
     "en": "The monthly check of the registers found that you can get it, and do not get it yet",
     "pt": "A verificação mensal dos registos mostrou que tem direito e ainda não recebe",
 }
-_BLOCKING = (OfferState.OPEN, OfferState.ACCEPTED, OfferState.DECLINED)
 
 
 class OffersStore(Protocol):
@@ -58,7 +58,7 @@ class ScanOffers:
         return {
             d.beneficiary
             for d in self.store.history(national_ids)
-            if d.service == service and (d.state in _BLOCKING or d.action is Action.GRANTED)
+            if d.service == service and stops_a_repeat(d)
         }
 
     def offer(self, month: str, gap_rows: Sequence[GapRow]) -> int:

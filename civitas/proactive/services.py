@@ -24,14 +24,13 @@ from civitas.proactive.domain import (
     Assessment,
     ChangeEvent,
     Decision,
-    OfferState,
     Trigger,
     Who,
     action_for,
     decision_id,
     decision_key,
     initial_state,
-    month_of,
+    stops_a_repeat,
 )
 from civitas.proactive.ports import (
     Concerned,
@@ -51,7 +50,6 @@ TEMPLATES = {
     Action.SUGGESTED: "service-suggested",
     Action.NEEDS_INFORMATION: "information-needed",
 }
-_BLOCKING = (OfferState.OPEN, OfferState.ACCEPTED, OfferState.DECLINED)
 
 
 @dataclass(frozen=True)
@@ -106,7 +104,7 @@ class EventHandler:
             return Settled(event, outcome="no life event")
         if not event.national_id:
             return Settled(event, problem="The register gave no national number: nobody to check.")
-        period = Period.parse(month_of(event.occurred_on))
+        period = Period.month(event.occurred_on.year, event.occurred_on.month)
         decisions: list[Decision] = []
         notices: dict[str, Notice] = {}
         problems: list[str] = []
@@ -198,10 +196,8 @@ class EventHandler:
         for earlier in history:
             if earlier.service != assessment.service or earlier.beneficiary != beneficiary:
                 continue
-            if earlier.state in _BLOCKING and not once:
-                return False  # an open offer, an application, or a "no thank you"
-            if earlier.action is Action.GRANTED and not once:
-                return False  # ongoing, and already granted
+            if not once and stops_a_repeat(earlier):
+                return False  # an open offer, an application, a "no thank you", a grant
             if once and earlier.period == str(period) and earlier.action is action:
                 return False
         return True

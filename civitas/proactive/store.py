@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -128,9 +128,9 @@ def event_of_row(row: Row[Any]) -> ChangeEvent:
 class SqlDecisionStore:
     """Decisions and handled events in the operational database (SQLite or PostgreSQL)."""
 
-    def __init__(self, engine: Engine, clock_now: Any) -> None:
+    def __init__(self, engine: Engine, now: Callable[[], dt.datetime]) -> None:
         self.engine = engine
-        self.now = clock_now  # () -> datetime: when an event is marked handled
+        self.now = now  # when an event is marked handled
 
     def settle(self, settled: Sequence[Settled]) -> list[Decision]:
         at = self.now()

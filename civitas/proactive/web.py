@@ -30,6 +30,7 @@ from starlette.responses import Response
 
 from civitas.catalogue import Catalogue
 from civitas.core.errors import CivitasError
+from civitas.core.i18n import format_money, locale_for
 from civitas.core.text import LocalText, pick
 from civitas.exchange import Purpose
 from civitas.identity import (
@@ -44,7 +45,6 @@ from civitas.proactive.domain import Decision, OfferState
 from civitas.proactive.offers import ACCEPTED, DECLINED, LOOKED, Applying, Offers
 from civitas.web import Renderer
 from civitas.web.languages import page_language
-from civitas.web.rendering import format_money, locale_for
 
 NEEDED = Level.SUBSTANTIAL
 PATH = "inbox"
@@ -250,9 +250,8 @@ def by_month(decisions: Sequence[Decision], lang: str) -> list[tuple[str, list[D
     """The decisions grouped by the month they were made in, newest first."""
     months: dict[tuple[int, int], list[Decision]] = {}
     for decision in decisions:
-        months.setdefault((decision.decided_at.year, decision.decided_at.month), []).append(
-            decision
-        )
+        day = decision.decided_at
+        months.setdefault((day.year, day.month), []).append(decision)
     return [
         (month_name(year, month, lang), found)
         for (year, month), found in sorted(months.items(), reverse=True)

@@ -68,9 +68,8 @@ async def read_changes(
         query=query,
     )
     body = answer.json()
-    events = body.get("events") if isinstance(body, dict) else None
-    cursor = body.get("next") if isinstance(body, dict) else None
-    more = body.get("more") if isinstance(body, dict) else None
+    page = body if isinstance(body, dict) else {}
+    events, cursor, more = page.get("events"), page.get("next"), page.get("more")
     if (
         not isinstance(events, list)
         or not all(isinstance(e, dict) for e in events)

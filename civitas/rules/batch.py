@@ -118,7 +118,7 @@ def _batch(
     planned = plan(rules, when, variables, shapes, complete)  # every problem, before running
     connection, owned = _connect(backend)
     runner: Runner | None = None
-    loaded: list[tuple[str, str]] = []  # (table or view, name), to drop afterwards
+    loaded: list[tuple[str, str]] = []  # (arrow or view, name), to release afterwards
     try:
         sources = {
             entity: _load(connection, entity, source, loaded) for entity, source in inputs.items()
@@ -135,8 +135,7 @@ def _batch(
                 if kind == "arrow":
                     connection.con.unregister(name)
                 else:
-                    drop = connection.drop_table if kind == "table" else connection.drop_view
-                    drop(name, force=True)
+                    connection.drop_view(name, force=True)
 
 
 def _check_entities(rules: RuleBook, inputs: Mapping[str, Source]) -> None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from babel.dates import format_skeleton
 
 from civitas.catalogue import Catalogue
-from civitas.core.i18n import Translator
+from civitas.core.i18n import Translator, format_money, locale_for
 from civitas.core.text import pick
 from civitas.rules.entities import PERSON
 from civitas.rules.explanation import Explanation
@@ -26,7 +26,7 @@ from civitas.rules.rulebook import RuleBook
 from civitas.rules.screener import HOME, Outcome, Results, child_number
 from civitas.rules.values import Kind, Need
 from civitas.rules.variables import Variable
-from civitas.web.rendering import format_money, format_share, locale_for
+from civitas.web.rendering import format_share
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 

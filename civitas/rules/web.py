@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse
 
 from civitas.catalogue import Catalogue
 from civitas.core.clock import Clock
-from civitas.core.i18n import N_
+from civitas.core.i18n import N_, locale_for
 from civitas.core.text import pick
 from civitas.rules.periods import Period
 from civitas.rules.rulebook import RuleBook
@@ -45,7 +45,6 @@ from civitas.rules.values import Kind
 from civitas.rules.variables import Variable
 from civitas.web import Renderer
 from civitas.web.languages import page_language
-from civitas.web.rendering import locale_for
 
 SCREENER_PATH = "check-what-you-may-get"
 MAX_FIELDS = 1000  # far more than a home of 8 answering every question sends

@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel import Locale, UnknownLocaleError
-from babel.numbers import format_currency, format_percent
+from babel.numbers import format_percent
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from civitas.core.i18n import Translator
+from civitas.core.i18n import Translator, format_money, locale_for
 from civitas.core.text import pick
 
 WEB_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -123,21 +122,6 @@ class Renderer:
         full = {**self.context(request, language), **(context or {})}
         html = self.environment.get_template(template).render(full)
         return HTMLResponse(html, status_code=status_code, headers={"Content-Language": language})
-
-
-def locale_for(language: str) -> str:
-    """The Babel locale of a page language (Portugal's Portuguese, British English)."""
-    # European variants: the portal speaks Portugal's Portuguese and British English.
-    wanted = {"pt": "pt_PT", "en": "en_GB"}.get(language, language)
-    try:
-        return str(Locale.parse(wanted))
-    except (ValueError, UnknownLocaleError):
-        return "en_GB"
-
-
-def format_money(amount: Any, currency: str = "EUR", language: str = "en") -> str:
-    """Exact amounts for display: ``€12.50`` in English, ``12,50 €`` in Portuguese."""
-    return str(format_currency(amount, currency, locale=locale_for(language)))
 
 
 def format_share(share: Any, language: str = "en") -> str:

@@ -13,9 +13,9 @@ import pytest
 
 from civitas.core.clock import FixedClock
 from civitas.core.errors import CivitasError, ExternalServiceUnavailable, InvalidInput
+from civitas.core.rounds import pause_after
 from civitas.db import create_engine_for, migrate
 from civitas.deliveries import Courier, Delivery, DeliveryState, Parcel, SqlDeliveryStore
-from civitas.deliveries.domain import pause_after
 
 NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 

@@ -7,8 +7,9 @@ import asyncio
 import datetime as dt
 
 from civitas.core.errors import CivitasError, ExternalServiceUnavailable
+from civitas.core.rounds import pause_after
 from civitas.notifications import Channel, DeliveryState, Preferences
-from civitas.notifications.domain import MOST_ATTEMPTS, Outgoing, pause_after
+from civitas.notifications.domain import MOST_ATTEMPTS, Outgoing
 from civitas.notifications.ports import Written
 from tests.notifications.support import ANA, World, offer
 

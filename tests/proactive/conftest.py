@@ -40,10 +40,10 @@ class LiveCountry:
         )
 
 
-@pytest.fixture(scope="session")
-def worker_country(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveCountry]:
-    data_dir = tmp_path_factory.mktemp("proactive-country")
-    generate_country(DEMO_PACK, WORKER_PEOPLE, 7, data_dir / "country")
+def moved_on_country(data_dir: Path, people: int, seed: int) -> None:
+    """A country generated in ``data_dir/country`` and moved on a month (its change events
+    are the worker's load), and the exchange's keys in ``data_dir``."""
+    generate_country(DEMO_PACK, people, seed, data_dir / "country")
     advance_country(
         data_dir / "country",
         days=30,
@@ -56,6 +56,12 @@ def worker_country(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveCou
         env={"CIVITAS_COUNTRY_PACK": str(DEMO_PACK)},
     )
     assert keys.exit_code == 0, keys.output
+
+
+@pytest.fixture(scope="session")
+def worker_country(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveCountry]:
+    data_dir = tmp_path_factory.mktemp("proactive-country")
+    moved_on_country(data_dir, WORKER_PEOPLE, 7)
     with registry_nodes(data_dir, WORKER_REGISTERS) as nodes:
         yield LiveCountry(data_dir, nodes)
 

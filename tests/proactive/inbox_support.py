@@ -19,6 +19,7 @@ from civitas.proactive.domain import (
 )
 from civitas.proactive.ports import Settled
 from civitas.proactive.store import SqlDecisionStore
+from tests.applications.support import World
 
 FAMILY_LAW = "https://legislacao.gov.vd.example/family-benefits-act-2018"
 DECIDED = dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC)
@@ -118,3 +119,9 @@ def settle(engine: Engine, *decisions: Decision, seq: int = 1) -> list[Decision]
     event = ChangeEvent("population", seq, dt.date(2026, 3, 10), "birth", "", f"rec-{seq}", {})
     store = SqlDecisionStore(engine, lambda: DECIDED)
     return store.settle([Settled(event, tuple(decisions), outcome="test")])
+
+
+def engine_of(world: World) -> Engine:
+    """The portal's operational database, where the worker would settle decisions."""
+    engine: Engine = world.portal.app.state.platform.engine  # type: ignore[attr-defined]
+    return engine

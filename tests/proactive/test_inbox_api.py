@@ -10,12 +10,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 
 from civitas.proactive.domain import Action
 from tests.applications.support import Nodes, World, portal, registry_nodes, write_registers
 from tests.identity.provider_support import number
-from tests.proactive.inbox_support import FAMILY_LAW, decision, settle
+from tests.proactive.inbox_support import FAMILY_LAW, decision, engine_of, settle
 
 ANA, BRUNO = 0, 1
 API = "/api/v1/me/decisions"
@@ -39,11 +38,6 @@ def nodes(data_dir: Path) -> Iterator[Nodes]:
 def world(data_dir: Path, nodes: Nodes, tmp_path: Path) -> Iterator[World]:
     with portal(data_dir, nodes, tmp_path / "portal.db") as signed:
         yield signed
-
-
-def engine_of(world: World) -> Engine:
-    engine: Engine = world.portal.app.state.platform.engine  # type: ignore[attr-defined]
-    return engine
 
 
 def signed_in(world: World, row: int = ANA) -> TestClient:

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Route
-from sqlalchemy import Engine
 
 from civitas.proactive.domain import Action
 from tests.applications.support import Nodes, portal, registry_nodes, write_registers
 from tests.identity.provider_support import number
-from tests.proactive.inbox_support import decision, settle
+from tests.proactive.inbox_support import decision, engine_of, settle
 from tests.support.browser import (
     DESKTOP,
     MOBILE,
@@ -71,10 +71,9 @@ def served(data_dir: Path, nodes: Nodes, tmp_path_factory: pytest.TempPathFactor
         world.sign_in(ANA, "substantial")
         client = world.portal
         pages["/en/empty"] = (200, "text/html", client.get("/en/inbox").content)
-        engine: Engine = client.app.state.platform.engine  # type: ignore[attr-defined]
         ana = number(ANA)
         offer, grant, question, _suggestion, other = settle(
-            engine,
+            engine_of(world),
             decision(ana),
             decision(ana, "birth-grant", Action.GRANTED, amount_cents=75_000),
             decision(ana, "parental-allowance", Action.NEEDS_INFORMATION, amount_cents=None),
@@ -113,6 +112,7 @@ def test_the_inbox_pages_have_no_accessibility_violations(
         assert not violations, describe_violations(path, violations)
 
 
+@contextmanager
 def opened(browser: Browser, served: Served, path: str) -> Iterator[Page]:
     context = browser.new_context(viewport=DESKTOP)
     page = context.new_page()
@@ -127,15 +127,17 @@ def opened(browser: Browser, served: Served, path: str) -> Iterator[Page]:
 
     page.route(f"{PORTAL}/**", fulfil)
     page.goto(PORTAL + path)
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.mark.parametrize("path", ["/en/inbox", "/en/offer"])
 def test_the_accept_button_is_reached_with_tab_and_shows_its_focus(
     served: Served, browser: Browser, path: str
 ) -> None:
-    for page in opened(browser, served, path):
+    with opened(browser, served, path) as page:
         keyboard = KeyboardUser(page)
         keyboard.arrive()
         offer = decision(number(ANA))
@@ -145,7 +147,7 @@ def test_the_accept_button_is_reached_with_tab_and_shows_its_focus(
 
 
 def test_the_rules_trace_opens_from_the_keyboard(served: Served, browser: Browser) -> None:
-    for page in opened(browser, served, "/en/offer"):
+    with opened(browser, served, "/en/offer") as page:
         keyboard = KeyboardUser(page)
         keyboard.arrive()
         keyboard.tab_until("summary")

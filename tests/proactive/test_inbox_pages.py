@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 
 from civitas.proactive.domain import Action
 from tests.applications.support import Nodes, World, portal, registry_nodes, write_registers
 from tests.identity.provider_support import number
-from tests.proactive.inbox_support import FAMILY_LAW, decision, settle
+from tests.proactive.inbox_support import FAMILY_LAW, decision, engine_of, settle
 from tests.support.forms import post_form
 
 ANA, BRUNO, CARLA = 0, 1, 2  # a mother, the father, their baby (provider_support.PEOPLE)
@@ -44,11 +43,6 @@ def nodes(data_dir: Path) -> Iterator[Nodes]:
 def world(data_dir: Path, nodes: Nodes, tmp_path: Path) -> Iterator[World]:
     with portal(data_dir, nodes, tmp_path / "portal.db") as signed:
         yield signed
-
-
-def engine_of(world: World) -> Engine:
-    engine: Engine = world.portal.app.state.platform.engine  # type: ignore[attr-defined]
-    return engine
 
 
 def ana_in(world: World) -> TestClient:

@@ -39,7 +39,8 @@ from tests.proactive.fakes import (
     household,
     person,
 )
-from tests.support.nats import free_port, throwaway_nats
+from tests.support.live_server import free_port
+from tests.support.nats import throwaway_nats
 
 pytestmark = pytest.mark.anyio
 

@@ -23,6 +23,9 @@ from pathlib import Path
 import nats
 import pytest
 
+from tests.support.live_server import free_port
+from tests.support.live_server import stop as stop_process
+
 ENV_URL = "CIVITAS_TEST_NATS_URL"
 INSTALL_HINT = "NATS server not installed: apt-get install nats-server"
 
@@ -34,12 +37,6 @@ def find_binary() -> str | None:
         return found
     debian = Path("/usr/sbin/nats-server")
     return str(debian) if debian.is_file() else None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class ThrowawayNats:
@@ -70,12 +67,7 @@ class ThrowawayNats:
         return "\nserver log:\n" + (self.root / "server.log").read_text()[-3000:]
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process)  # SIGTERM, SIGKILL only when it does not stop
         self.log.close()
         shutil.rmtree(self.root, ignore_errors=True)
 

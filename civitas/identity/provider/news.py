@@ -56,13 +56,14 @@ def load_news(country_dir: Path) -> News:
     }
     listed = {registry: name for registry, name in files.items() if name in manifest.files}
     verify_country(country_dir, only=listed.values())  # small files: checked in full
+    rows = {  # each file read once: social security holds two kinds of news
+        registry: pq.read_table(country_dir / name, columns=[*_COLUMNS]).to_pylist()
+        for registry, name in listed.items()
+    }
 
     def people(registry: str, kind: str, column: str | None, value: str | None) -> Int64s:
-        if registry not in listed:
-            return _NONE
-        table = pq.read_table(country_dir / listed[registry], columns=[*_COLUMNS])
         found: list[int] = []
-        for row in table.to_pylist():
+        for row in rows.get(registry, ()):  # a register the pack lacks: no such news
             if row["kind"] != kind or not row["national_id"]:
                 continue
             if column is None or json.loads(row["changes"] or "{}").get(column) == value:

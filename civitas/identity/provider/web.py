@@ -29,7 +29,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from civitas.core.clock import Clock
 from civitas.core.errors import CivitasError, FieldError, InvalidInput, NotAllowed
-from civitas.core.i18n import N_
+from civitas.core.i18n import N_, locale_for
 from civitas.identity.provider.choice import SOMEONE_ELSE, read_choice
 from civitas.identity.provider.codes import CodeStore, OneTimeStore, new_grant
 from civitas.identity.provider.discovery import discovery_document
@@ -48,7 +48,6 @@ from civitas.identity.provider.protocol import (
     redirect_to,
 )
 from civitas.identity.provider.tokens import TokenIssuer
-from civitas.web.rendering import locale_for
 
 BROWSER_COOKIE = "civitas_idp_browser"
 PENDING_LIFETIME = dt.timedelta(minutes=15)  # time to choose on the sign-in page

@@ -102,10 +102,16 @@ def scan_to_folder(
         )
         status.update("Checking against the truth...")
         scanned = with_truth(scanned)
+    write_scan(scanned, out, language, pack)
+    return scanned
+
+
+def write_scan(scanned: Scanned, out: Path, language: str, pack: Path) -> None:
+    """Write the files and the report (in ``language``, with the regions' names in
+    ``pack``) into ``out``."""
     write_files(scanned.result, scanned.gap, out)
     page = render_report(scanned.result, language, region_names(pack))
     (out / "report.html").write_text(page, encoding="utf-8")
-    return scanned
 
 
 def parse_month(text: str) -> Period:

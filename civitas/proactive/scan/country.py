@@ -73,6 +73,16 @@ class Country:
         return str(self.folder / "truth" / f"{table}.parquet")
 
 
+def parquet(path: str) -> str:
+    """SQL reading the Parquet file at ``path``."""
+    return f"read_parquet({quoted(path)})"
+
+
+def quoted(text: str) -> str:
+    """``text`` as an SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def open_country(folder: Path) -> Country:
     """The country in ``folder``; NotFound or InvalidInput saying what is missing."""
     if not (folder / "manifest.json").is_file():

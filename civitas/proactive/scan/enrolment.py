@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import duckdb
 import numpy as np
 import numpy.typing as npt
-import pyarrow as pa
 
+from civitas.proactive.scan.country import parquet, quoted
 from civitas.proactive.scan.population import Population
 
 Flags = npt.NDArray[np.bool_]
@@ -51,8 +51,8 @@ def enrolment(
     try:
         found = con.sql(
             _QUERY.format(
-                benefits="read_parquet('" + benefits.replace("'", "''") + "')",
-                services=", ".join("'" + name.replace("'", "''") + "'" for name in names),
+                benefits=parquet(benefits),
+                services=", ".join(quoted(name) for name in names),
             )
         ).fetchnumpy()
     finally:
@@ -70,10 +70,6 @@ def enrolment(
             flags[mine] = True
         listed[name] = flags
     return Enrolment(listed)
-
-
-def as_array(flags: Flags) -> pa.Array:
-    return pa.array(flags)
 
 
 _QUERY = """

@@ -62,8 +62,7 @@ class Links:
 class Families:
     """Per person (by row): their household and their place in it."""
 
-    label: Rows  # the row of their household's first member (by row)
-    home: Rows  # their household's number, 0 .. households - 1, in the order of label
+    home: Rows  # their household's number, 0 .. households - 1, by its smallest row
     first_row: Rows  # per household: the row of its member with the smallest national number
     household_ids: Ints  # per household: that smallest national number
     child: Bools  # the rules' role: under 18 with a parent at home
@@ -82,17 +81,23 @@ class Families:
         found: Ints = self.household_ids[self.home]
         return found
 
+    def child_inputs(self) -> dict[str, pa.Array]:
+        """The rules' inputs about each person's children at home."""
+        return {
+            "has_child_at_home": pa.array(self.youngest != NO_DAY),
+            "youngest_child_birth_date": dates(self.youngest),
+        }
+
     def table(self) -> pa.Table:
         """The columns the rules read beside the people's, the household by its id."""
-        none = self.youngest == NO_DAY
         return pa.table(
-            {
-                "household_id": self.household_id,
-                "child": self.child,
-                "has_child_at_home": ~none,
-                "youngest_child_birth_date": pa.array(self.youngest, mask=none).cast(pa.date32()),
-            }
+            {"household_id": self.household_id, "child": self.child, **self.child_inputs()}
         )
+
+
+def dates(days: npt.NDArray[np.int32]) -> pa.Array:
+    """Days since 1970 as dates, NULL for NO_DAY."""
+    return pa.array(days, mask=days == NO_DAY).cast(pa.date32())
 
 
 def families(people: People, links: Links, child_born_after: int) -> Families:
@@ -125,7 +130,7 @@ def families(people: People, links: Links, child_born_after: int) -> Families:
     partnered = np.zeros(size, dtype=np.bool_)
     partnered[links.member[partners]] = True
     partnered[links.relative[partners]] = True
-    return Families(label, home, first_row, smallest, child, youngest, mother, father, partnered)
+    return Families(home, first_row, smallest, child, youngest, mother, father, partnered)
 
 
 def _components(size: int, links: Links) -> Rows:

@@ -34,7 +34,8 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from civitas.proactive.scan.families import NO_DAY, Bools, Families, Ints, People
+from civitas.proactive.scan.families import NO_DAY, Bools, Families, Ints, People, dates
+from civitas.proactive.scan.people import numbers
 
 DECILES = 10
 TYPES = ("single", "couple", "single_parent", "couple_with_children", "other")
@@ -48,7 +49,6 @@ class Households:
     """Per household (by number): who claims for it and its groups, as NumPy arrays."""
 
     household_id: Ints  # its smallest national number
-    first_row: npt.NDArray[np.int32]  # the row of that member
     adults: Ints
     children: Ints
     income_per_adult: Ints
@@ -72,9 +72,9 @@ class Households:
                 "adults": self.adults,
                 "children": self.children,
                 "reference": self.reference,
-                "reference_born": _days(self.reference_born),
+                "reference_born": dates(self.reference_born),
                 "parent": self.parent,
-                "parent_born": _days(self.parent_born),
+                "parent_born": dates(self.parent_born),
                 "income_per_adult": self.income_per_adult,
                 "type_code": self.type_code,
                 "income_decile": self.income_decile,
@@ -86,7 +86,7 @@ def households(people: People, found: Families, registers: pa.Table) -> Househol
     """Each household of ``found``; ``registers`` are the people's columns (by row):
     monthly_income, monthly_rent_cents and region (a dictionary of region codes)."""
     home, size, nid, born = found.home, found.households, people.national_id, people.birth_day
-    income = _ints(registers, "monthly_income")
+    income = numbers(registers, "monthly_income")
     adult = ~found.child
     adults = np.bincount(home[adult], minlength=size)
     children = np.bincount(home[found.child], minlength=size)
@@ -100,11 +100,10 @@ def households(people: People, found: Families, registers: pa.Table) -> Househol
     parent = np.where(lacks, reference, parent)
     parent_born = np.where(lacks, reference_born, parent_born)
     rent = np.full(size, -1, dtype=np.int64)
-    np.maximum.at(rent, home, _ints(registers, "monthly_rent_cents", -1))
+    np.maximum.at(rent, home, numbers(registers, "monthly_rent_cents", empty=-1))
     region, regions = _regions(registers.column("region"), found.first_row)
     return Households(
         household_id=found.household_ids,
-        first_row=found.first_row,
         adults=adults,
         children=children,
         income_per_adult=per_adult,
@@ -164,10 +163,6 @@ def _born(days: Ints) -> Days:
     return np.where(days == _NONE, NO_DAY, days).astype(np.int32)
 
 
-def _days(days: Days) -> pa.Array:
-    return pa.array(days, mask=days == NO_DAY).cast(pa.date32())
-
-
 def _types(adults: Ints, children: Ints, paired: Ints) -> npt.NDArray[np.int8]:
     couple = (adults == 2) & (paired == 2)
     kind = np.full(len(adults), TYPES.index("other"), dtype=np.int8)
@@ -192,8 +187,3 @@ def _regions(
     indices = np.asarray(pc.fill_null(found.indices.cast(pa.int64()), -1), dtype=np.int64)
     codes = np.append(order, NO_REGION)[indices]
     return codes.astype(np.int16), tuple(sorted(names))
-
-
-def _ints(table: pa.Table, column: str, empty: int = 0) -> Ints:
-    filled = pc.fill_null(table.column(column), empty)
-    return np.asarray(filled.to_numpy(), dtype=np.int64)

@@ -22,7 +22,6 @@ import numpy as np
 import pyarrow as pa
 
 from civitas.proactive.scan.country import Country
-from civitas.proactive.scan.families import NO_DAY
 from civitas.proactive.scan.population import Population, read_population
 from civitas.rules import PERSON, Kind, Period, RuleBook
 
@@ -39,8 +38,7 @@ PERSON_INPUTS = (
     "disability",
     "school_level",
 )
-HOUSEHOLD_INPUTS = ("tenure", "monthly_rent", "municipality")
-ROLES = pa.array(["adult", "child"])
+ROLES = ("adult", "child")  # household_role codes 0 and 1
 _ARROW_TYPES = {
     Kind.BOOL: pa.bool_(),
     Kind.INTEGER: pa.int64(),
@@ -92,12 +90,14 @@ def rules_inputs(
     ids = {
         "person_id": person_id,
         "household_id": household_id,
-        "household_role": pa.DictionaryArray.from_arrays(found.child.astype(np.int8), ROLES),
+        "household_role": pa.DictionaryArray.from_arrays(
+            found.child.astype(np.int8), pa.array(ROLES)
+        ),
     }
-    none = found.youngest == NO_DAY
-    given = {name: people.column(name) for name in PERSON_INPUTS if name in people.column_names}
-    given["has_child_at_home"] = pa.array(~none)
-    given["youngest_child_birth_date"] = pa.array(found.youngest, mask=none).cast(pa.date32())
+    given: dict[str, pa.Array | pa.ChunkedArray] = {
+        name: people.column(name) for name in PERSON_INPUTS if name in people.column_names
+    }
+    given.update(found.child_inputs())
     persons, unknown = _inputs(rules, needed, PERSON, ids, given, population.size)
     rows = pa.array(found.first_row)
     rent = population.homes.monthly_rent

@@ -31,6 +31,7 @@ import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from civitas.core.errors import InvalidInput
 from civitas.core.i18n import N_
@@ -41,7 +42,7 @@ from civitas.proactive.household import (
     SOCIAL_SECURITY_AGE,
     years_before,
 )
-from civitas.proactive.scan.country import Country
+from civitas.proactive.scan.country import Country, parquet, quoted
 from civitas.rules import Period
 
 RESIDENTS = "scan_residents"
@@ -134,6 +135,14 @@ def birth_days(people: pa.Table) -> npt.NDArray[np.int32]:
     return np.asarray(dates.cast(pa.int32()).to_numpy(zero_copy_only=False), dtype=np.int32)
 
 
+def numbers(
+    table: pa.Table, column: str, dtype: type[np.generic] = np.int64, empty: int = 0
+) -> npt.NDArray[Any]:
+    """A column as one NumPy array, empty values as ``empty``."""
+    filled = pc.fill_null(table.column(column), empty)
+    return np.asarray(filled.to_numpy(), dtype=dtype)
+
+
 def child_born_after(period: Period) -> int:
     """Days since 1970 after which a person born is under 18 on the month's first day."""
     return _day(years_before(period.start, ADULT_AGE))
@@ -153,7 +162,7 @@ def _create_types(con: duckdb.DuckDBPyConnection, country: Country) -> None:
             f"WHERE {column} IS NOT NULL"
         ).fetchall()[0][0]
         values = sorted({*(found or []), *extra})
-        listed = ", ".join("'" + value.replace("'", "''") + "'" for value in values)
+        listed = ", ".join(quoted(value) for value in values)
         con.execute(f"CREATE OR REPLACE TYPE {name} AS ENUM ({listed})")
 
 
@@ -166,7 +175,7 @@ def _literal(day: dt.date) -> str:
 
 
 def _file(country: Country, registry: str) -> str:
-    return "read_parquet('" + country.register(registry).replace("'", "''") + "')"
+    return parquet(country.register(registry))
 
 
 # enumerated type -> (register, column, values the scan adds)

@@ -15,13 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any
 
 import duckdb
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from civitas.proactive.scan.country import Country
 from civitas.proactive.scan.families import Families, Ints, Links, People, families
@@ -30,6 +28,7 @@ from civitas.proactive.scan.people import (
     birth_days,
     child_born_after,
     links,
+    numbers,
     read_facts,
     read_residents,
 )
@@ -64,10 +63,10 @@ def read_population(
     linked = links(con, residents)
     on_households()
     people = People(
-        national_id=_numbers(residents, "national_id", np.int64),
+        national_id=numbers(residents, "national_id"),
         birth_day=birth_days(residents),
-        address_key=_numbers(residents, "address_key", np.uint64),
-        household_size=_numbers(residents, "household_size", np.int32),
+        address_key=numbers(residents, "address_key", np.uint64),
+        household_size=numbers(residents, "household_size", np.int32),
     )
     second = con.cursor()
     try:
@@ -90,9 +89,3 @@ def read_population(
     )
     homes = households(people, found, table)
     return Population(table, people.national_id, people.birth_day, found, homes)
-
-
-def _numbers(table: pa.Table, column: str, dtype: type[np.generic]) -> npt.NDArray[Any]:
-    """A column as one NumPy array, empty values as 0."""
-    filled = pc.fill_null(table.column(column), 0)
-    return np.asarray(filled.to_numpy(), dtype=dtype)

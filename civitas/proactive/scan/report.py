@@ -18,12 +18,11 @@ import jinja2
 import yaml
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from civitas.core.i18n import N_, Translator, load_translators
+from civitas.core.i18n import N_, Translator, load_translators, locale_for
 from civitas.core.text import pick
 from civitas.proactive.scan.charts import BarChart, bar_chart
 from civitas.proactive.scan.groups import UNKNOWN
 from civitas.proactive.scan.model import GROUPINGS, ScanResult, ServiceSummary, TakeUp
-from civitas.web.rendering import locale_for
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 PAGE = "proactive/scan_report.html"

@@ -26,7 +26,7 @@ import duckdb
 import pyarrow as pa
 
 from civitas.proactive.scan.claims import Service, claims, results, services, variables
-from civitas.proactive.scan.country import open_country
+from civitas.proactive.scan.country import Country, open_country
 from civitas.proactive.scan.enrolment import enrolment
 from civitas.proactive.scan.gap import gap_table
 from civitas.proactive.scan.groups import Groups
@@ -53,6 +53,7 @@ class Scanned:
     result: ScanResult
     gap: pa.Table
     services: tuple[Service, ...]
+    country: Country  # the folder scanned, for the truth check
 
 
 def scan(
@@ -126,11 +127,14 @@ def scan(
         truth=None,
         seconds=time.perf_counter() - started,
     )
-    return Scanned(result, gap, found)
+    return Scanned(result, gap, found, country)
 
 
 def with_truth(scanned: Scanned) -> Scanned:
     """The scan with its check against the country's hidden truth, when it has one."""
-    country = open_country(scanned.result.country)
-    truth = truth_check(country, scanned.services, scanned.gap)
+    con = duckdb.connect(config=SETTINGS)
+    try:
+        truth = truth_check(con, scanned.country, scanned.services, scanned.gap)
+    finally:
+        con.close()
     return replace(scanned, result=replace(scanned.result, truth=truth))

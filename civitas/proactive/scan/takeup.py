@@ -69,22 +69,19 @@ def _rows(claims: Claims, grouping: str, labels: list[str], counts: Counts) -> l
     money = service.recorded and service.kind is Kind.MONEY
     rows = []
     for at, group in enumerate(labels):
-        if group == UNKNOWN and not any(counts[name][at] for name in counts):
+        measure = {name: int(counted[at]) for name, counted in counts.items()}
+        if group == UNKNOWN and not any(measure.values()):
             continue
-
-        def measure(name: str, at: int = at) -> int:
-            return int(counts[name][at])
-
         rows.append(
             TakeUp(
                 service=service.service,
                 grouping=grouping,
                 group=group,
-                entitled=measure("entitled"),
-                enrolled=measure("enrolled") if service.recorded else None,
-                gap=measure("gap") if service.recorded else None,
-                gap_amount_cents=measure("gap_amount_cents") if money else None,
-                undetermined=measure("undetermined"),
+                entitled=measure["entitled"],
+                enrolled=measure["enrolled"] if service.recorded else None,
+                gap=measure["gap"] if service.recorded else None,
+                gap_amount_cents=measure["gap_amount_cents"] if money else None,
+                undetermined=measure["undetermined"],
             )
         )
     return rows

@@ -27,70 +27,60 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from civitas.proactive.scan.claims import Service
-from civitas.proactive.scan.country import Country
+from civitas.proactive.scan.country import Country, parquet, quoted
 from civitas.proactive.scan.model import Agreement, TruthCheck
 
 FOUND = "scan_truth_found"
 
 
-def truth_check(country: Country, found: Sequence[Service], gap: pa.Table) -> TruthCheck | None:
-    """The agreement per service of the scan's ``gap`` (its table); None when the folder
-    has no truth."""
+def truth_check(
+    con: duckdb.DuckDBPyConnection, country: Country, found: Sequence[Service], gap: pa.Table
+) -> TruthCheck | None:
+    """The agreement per service of the scan's ``gap`` (its table), on ``con``; None when
+    the folder has no truth."""
     if not country.has_truth:
         return None
-    con = duckdb.connect(config={"threads": 2, "preserve_insertion_order": False})
+    scanned = pa.table(
+        {
+            "service": gap.column("service"),
+            "national_id": pc.cast(gap.column("national_id"), pa.int64()),
+        }
+    )
+    con.register(FOUND, scanned)
     try:
-        scanned = pa.table(
-            {
-                "service": gap.column("service"),
-                "national_id": pc.cast(gap.column("national_id"), pa.int64()),
-            }
-        )
-        con.register(FOUND, scanned)
         return _check(con, country, found)
     finally:
-        con.close()
+        con.unregister(FOUND)
 
 
 def _check(
     con: duckdb.DuckDBPyConnection, country: Country, found: Sequence[Service]
 ) -> TruthCheck:
+    entitlements = parquet(country.truth("entitlements"))
     known = {
         str(name)
-        for (name,) in con.sql(
-            f"SELECT DISTINCT benefit::VARCHAR FROM {_read(country.truth('entitlements'))}"
-        ).fetchall()
+        for (name,) in con.sql(f"SELECT DISTINCT benefit::VARCHAR FROM {entitlements}").fetchall()
     }
     compared = [s for s in found if s.recorded and s.service in known]
     if not compared:
         return TruthCheck(())
     units = " UNION ALL ".join(
-        f"SELECT '{s.service}' AS service, {str(s.per_household).lower()} AS per_household"
+        f"SELECT {quoted(s.service)} AS service, {str(s.per_household).lower()} AS per_household"
         for s in compared
     )
     query = _CHECK.format(
         units=units,
         found=FOUND,
-        persons=_read(country.truth("persons")),
-        entitlements=_read(country.truth("entitlements")),
+        persons=parquet(country.truth("persons")),
+        entitlements=entitlements,
     )
     counts = {row[0]: row[1:] for row in con.sql(query).fetchall()}
-    return TruthCheck(
-        tuple(
-            Agreement(
-                service=s.service,
-                unit="household" if s.per_household else "person",
-                found=int(counts.get(s.service, (0, 0, 0))[0]),
-                true=int(counts.get(s.service, (0, 0, 0))[1]),
-                both=int(counts.get(s.service, (0, 0, 0))[2]),
-            )
-            for s in compared
-        )
-    )
-
-
-def _read(path: str) -> str:
-    return "read_parquet('" + path.replace("'", "''") + "')"
+    agreements = []
+    for s in compared:
+        scanned, true, both = counts.get(s.service, (0, 0, 0))
+        unit = "household" if s.per_household else "person"
+        agreements.append(Agreement(s.service, unit, int(scanned), int(true), int(both)))
+    return TruthCheck(tuple(agreements))
 
 
 _CHECK = """
