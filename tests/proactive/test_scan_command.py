@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pyarrow as pa
@@ -75,19 +76,45 @@ def test_missing_register_files_are_each_named(scan_world: ScanWorld, tmp_path: 
     assert not (tmp_path / "out").exists()
 
 
+def _listed_twice(records: pa.Table) -> pa.Table:
+    return pa.concat_tables([records, records.slice(0, 1)])
+
+
+def _mistyped(records: pa.Table) -> pa.Table:
+    """The first person again, under their number with another check digit."""
+    first = records.slice(0, 1).to_pylist()[0]
+    number = first["national_id"]
+    other = number - number % 10 + (number % 10 + 1) % 10
+    return pa.concat_tables(
+        [records, pa.Table.from_pylist([{**first, "national_id": other}], records.schema)]
+    )
+
+
+@pytest.mark.parametrize(
+    ("register", "broken", "said"),
+    [
+        ("social-security", _listed_twice, "The social-security register in"),
+        ("population", _listed_twice, "The population register in"),
+        ("addresses", _listed_twice, "The addresses register in"),
+        ("population", _mistyped, "which differ only in the check digit"),
+    ],
+)
 def test_a_register_listing_someone_twice_is_refused_and_nothing_written(
-    scan_world: ScanWorld, tmp_path: Path
+    scan_world: ScanWorld,
+    tmp_path: Path,
+    register: str,
+    broken: Callable[[pa.Table], pa.Table],
+    said: str,
 ) -> None:
-    broken = tmp_path / "country"
-    shutil.copytree(scan_world.country, broken)
-    security = broken / "registries" / "social-security.parquet"
-    records = pq.read_table(security)
-    pq.write_table(pa.concat_tables([records, records.slice(0, 1)]), security)
+    country = tmp_path / "country"
+    shutil.copytree(scan_world.country, country)
+    records = country / "registries" / f"{register}.parquet"
+    pq.write_table(broken(pq.read_table(records)), records)
     code, output = _cli(
-        ["scan", "--month", SCAN_MONTH, "--country", str(broken), "--out", str(tmp_path / "out")]
+        ["scan", "--month", SCAN_MONTH, "--country", str(country), "--out", str(tmp_path / "out")]
     )
     assert code == 1
-    assert "A register lists someone twice" in output
+    assert said in output
     assert "one record per national number" in output
     assert not (tmp_path / "out").exists()
 

@@ -7,11 +7,12 @@ import csv
 import json
 from html.parser import HTMLParser
 
+import numpy as np
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from civitas.proactive.scan.files import TAKEUP_SCHEMA
-from civitas.proactive.scan.gap import GAP_SCHEMA
+from civitas.proactive.scan.gap import GAP_SCHEMA, digits
 from civitas.proactive.scan.model import GROUPINGS, TOTAL
 from tests.proactive.conftest import ScanWorld
 
@@ -142,3 +143,10 @@ def test_the_truth_check_gives_precision_and_recall_per_service_and_overall(
     assert 0 < overall["recall"] <= 1
     assert overall["in_both"] == sum(item["in_both"] for item in check["services"])
     assert "household" in check["matching"]
+
+
+def test_national_numbers_are_written_with_their_nine_digits() -> None:
+    numbers = np.array([5, 10_000_000, 123_456_789, 999_999_999], dtype=np.int64)
+    assert digits(numbers).to_pylist() == ["000000005", "010000000", "123456789", "999999999"]
+    assert digits(np.array([1_234_567_890], dtype=np.int64)).to_pylist() == ["1234567890"]
+    assert digits(np.array([], dtype=np.int64)).to_pylist() == []

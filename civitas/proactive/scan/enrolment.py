@@ -2,9 +2,9 @@
 
 A person's service is enrolled when the register lists it for that person; a
 household's service when it lists it for anyone of the household (the register records
-whoever claimed, who may be the other partner). The register's records are matched to
-the people's rows on the national number in one DuckDB join; records of people not
-living in the month match nobody.
+whoever claimed, who may be the other partner). DuckDB reads the register's records of
+those services; the people's :class:`~.national_index.NationalIndex` finds whose they
+are. Records of people not living in the month match nobody.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from civitas.proactive.scan.country import parquet, quoted
+from civitas.proactive.scan.national_index import NOBODY
 from civitas.proactive.scan.population import Population
 
 Flags = npt.NDArray[np.bool_]
@@ -46,19 +47,13 @@ def enrolment(
     names = [*by_person, *by_household]
     if not names:
         return Enrolment({})
-    people = population.people.select(["national_id", "row"])
-    con.register("scan_enrolment_people", people)
-    try:
-        found = con.sql(
-            _QUERY.format(
-                benefits=parquet(benefits),
-                services=", ".join(quoted(name) for name in names),
-            )
-        ).fetchnumpy()
-    finally:
-        con.unregister("scan_enrolment_people")
-    code = np.asarray(found["code"], dtype=np.int32)
-    rows = np.asarray(found["row"], dtype=np.int32)
+    query = _QUERY.format(
+        benefits=parquet(benefits), services=", ".join(quoted(name) for name in names)
+    )
+    found = con.sql(query).fetchnumpy()
+    rows = population.index.rows(np.asarray(found["national_id"], dtype=np.int64))
+    code = np.asarray(found["code"], dtype=np.int32)[rows != NOBODY]
+    rows = rows[rows != NOBODY]
     listed: dict[str, Flags] = {}
     for at, name in enumerate(names):
         mine = rows[code == at]
@@ -73,8 +68,7 @@ def enrolment(
 
 
 _QUERY = """
-SELECT list_position([{services}], b.benefit::VARCHAR)::INTEGER - 1 AS code, p.row
-FROM (SELECT national_id, benefit FROM {benefits}
-      WHERE benefit::VARCHAR IN ({services})) b
-JOIN scan_enrolment_people p ON p.national_id = b.national_id
+SELECT list_position([{services}], benefit::VARCHAR)::INTEGER - 1 AS code, national_id
+FROM {benefits}
+WHERE benefit::VARCHAR IN ({services}) AND national_id IS NOT NULL
 """

@@ -1,21 +1,21 @@
-"""Everyone the registers know in a month, one row each, joined on the national number.
+"""Everyone the registers know in a month, one row each, matched on the national number.
 
 The population register says who lives (born by the month's last day, not dead before
-its first); the address, social security, tax and education registers are joined to
-it on ``national_id`` with DuckDB, and their columns become the rules' inputs as
+its first); the address, social security, tax and education registers are matched to
+it on ``national_id``, and their columns become the rules' inputs as
 :mod:`civitas.proactive.household` describes (the one-household version of this same
 mapping). A record without a national number (some tax and education records) cannot
-be joined: the scan does without it, as the government would, and the truth check
-measures what that costs.
+be matched: the scan does without it, as the government would, and the truth check
+measures what that costs. A register listing one person twice is refused.
 
-Two queries, so that each join carries few columns:
-
-- :func:`read_residents`: the population with its address records, **ordered by
-  address**, numbered by ``row``. People of one household then sit a few rows apart,
-  and everything done per household afterwards reads memory in order rather than
-  jumping across ten million rows (which costs more than the sort here);
+- :func:`read_residents`: the population joined to its address records by DuckDB,
+  **ordered by address**, numbered by ``row``. People of one household then sit a few
+  rows apart, and everything done per household afterwards reads memory in order
+  rather than jumping across ten million rows (which costs more than the sort here);
+- :func:`links`: the family links between people at one address, by row;
 - :func:`read_facts`: social security, tax and education for those rows: income,
-  employment and school, in the residents' order.
+  employment and school. DuckDB reads each register; the :class:`NationalIndex` of
+  the people's rows places its records (a gather per register, no hash join).
 
 Only what is used is read: a register nobody needs (education when no rule reads the
 school level) is not joined at all. Texts arrive as Arrow dictionaries.
@@ -24,7 +24,8 @@ school level) is not joined at all. Texts arrive as Arrow dictionaries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Any
 
 import duckdb
@@ -43,9 +44,10 @@ from civitas.proactive.household import (
     years_before,
 )
 from civitas.proactive.scan.country import Country, parquet, quoted
+from civitas.proactive.scan.families import NO_DAY, Bools, Ints, Links, Rows, dates
+from civitas.proactive.scan.national_index import NOBODY, NationalIndex, Twice
 from civitas.rules import Period
 
-RESIDENTS = "scan_residents"
 LINKS = ("mother", "father", "partner")  # link codes 0, 1, 2
 EPOCH = dt.date(1970, 1, 1)
 # The rules' inputs of read_facts, and the register each needs.
@@ -78,55 +80,55 @@ def read_facts(
     con: duckdb.DuckDBPyConnection,
     country: Country,
     period: Period,
-    residents: pa.Table,
+    index: NationalIndex,
+    birth_day: npt.NDArray[np.int32],
     inputs: Collection[str],
 ) -> dict[str, pa.Array]:
-    """For each resident (by row): ``monthly_income`` and those of the rules' ``inputs``
-    that social security and education give."""
+    """For each person (by row of ``index``): ``monthly_income`` and those of the rules'
+    ``inputs`` that social security and education give; ``birth_day`` by row too."""
     wanted = [name for name in FACTS if name in inputs]
-    education = "education" in {FACTS[name] for name in wanted}
-    values = {
-        "months": MONTHS,
-        "none": NO_SCHOOL,
-        "young": _day(years_before(period.start, SOCIAL_SECURITY_AGE)),
-    }
-    query = _FACTS.format(
-        columns="".join(f", {_COLUMNS[name].format(**values)}" for name in wanted),
-        residents=RESIDENTS,
-        social_security=_file(country, "social-security"),
-        tax=_file(country, "tax"),
-        education=_EDUCATION.format(education=_file(country, "education")) if education else "",
-        **values,
-    )
-    con.register(RESIDENTS, residents.select(["row", "national_id", "birth_date"]))
-    try:
-        found = con.sql(query).to_arrow_table()
-    finally:
-        con.unregister(RESIDENTS)
-    if found.num_rows != residents.num_rows:
-        raise InvalidInput(
-            N_("A register lists someone twice in {folder}."),
-            hint=N_("Each register holds one record per national number; check the files."),
-            params={"folder": str(country.folder)},
-        )
-    rows = np.asarray(found.column("row").to_numpy(), dtype=np.intp)
-    order = None
-    if not np.array_equal(rows, np.arange(len(rows))):
-        order = np.empty(len(rows), dtype=np.intp)  # the facts of row r are at order[r]
-        order[rows] = np.arange(len(rows))
-    return {
-        name: _in_order(found.column(name), order) for name in found.column_names if name != "row"
-    }
+    security = _matched(con, country, "social-security", _SECURITY, index)
+    tax = _matched(con, country, "tax", _TAX, index)
+    income = np.zeros(index.size, dtype=np.int64)
+    _fill(income, tax, "monthly_income")  # a twelfth of the year's, unless earnings are known
+    _fill(income, security, "monthly_earnings_cents")
+    facts: dict[str, pa.Array] = {"monthly_income": pa.array(income)}
+    young = _day(years_before(period.start, SOCIAL_SECURITY_AGE))
+    if "employment_status" in wanted:
+        status = _enumerated(security, "employment_status", "child", "inactive")
+        facts["employment_status"] = status(birth_day > young)
+    if "contribution_months" in wanted:
+        months = np.zeros(index.size, dtype=np.int64)
+        facts["contribution_months"] = pa.array(_fill(months, security, "contribution_months"))
+    if "job_end_date" in wanted:
+        days = np.full(index.size, NO_DAY, dtype=np.int32)
+        facts["job_end_date"] = dates(_fill(days, security, "job_end_date"))
+    if "disability" in wanted:
+        disabled = np.zeros(index.size, dtype=np.bool_)
+        facts["disability"] = pa.array(_fill(disabled, security, "disability"))
+    if "school_level" in wanted:
+        school = _matched(con, country, "education", _EDUCATION, index)
+        level = _enumerated(school, "school_level", NO_SCHOOL)
+        facts["school_level"] = level(np.ones(index.size, dtype=np.bool_))
+    return facts
 
 
-def links(con: duckdb.DuckDBPyConnection, residents: pa.Table) -> dict[str, Any]:
-    """(member, relative, link) for each family link between two people at one address:
-    their ``row``; ``relative`` is ``member``'s mother (0), father (1) or partner (2)."""
-    con.register(RESIDENTS, residents)
-    try:
-        return con.sql(_LINKS).fetchnumpy()
-    finally:
-        con.unregister(RESIDENTS)
+def links(index: NationalIndex, residents: pa.Table) -> Links:
+    """Each family link between two people at one address: ``member``'s mother, father or
+    partner is ``relative`` (rows)."""
+    address = numbers(residents, "address_key", np.uint64)
+    members, relatives, codes = [], [], []
+    for code, name in enumerate(LINKS):
+        linked = numbers(residents, name)
+        member = np.flatnonzero((linked != 0) & (address != 0))
+        relative = index.rows(linked[member])
+        found = relative != NOBODY
+        member, relative = member[found], relative[found]
+        home = address[member] == address[relative]
+        members.append(member[home].astype(np.int32))
+        relatives.append(relative[home])
+        codes.append(np.full(np.count_nonzero(home), code, dtype=np.int8))
+    return Links(np.concatenate(members), np.concatenate(relatives), np.concatenate(codes))
 
 
 def birth_days(people: pa.Table) -> npt.NDArray[np.int32]:
@@ -148,9 +150,101 @@ def child_born_after(period: Period) -> int:
     return _day(years_before(period.start, ADULT_AGE))
 
 
-def _in_order(column: pa.ChunkedArray, order: npt.NDArray[np.intp] | None) -> pa.Array:
-    combined = column.combine_chunks()
-    return combined if order is None else combined.take(pa.array(order))
+def national_index(
+    con: duckdb.DuckDBPyConnection, country: Country, national_id: Ints
+) -> NationalIndex:
+    """The index of the residents' rows by national number; refused when the population
+    or the address register lists one number twice (the residents have it twice)."""
+    try:
+        return NationalIndex(national_id)
+    except Twice as twice:
+        listed = f"SELECT count(*) FROM {_file(country, 'population')} WHERE national_id = ?"
+        (times,) = con.execute(listed, [twice.first]).fetchone() or (0,)
+        twice_there = twice.first != twice.second or times > 1
+        raise _listed_twice(country, "population" if twice_there else "addresses", twice) from None
+
+
+@dataclass(frozen=True, eq=False)
+class _Records:
+    """A register's records, and which of them (``where``) are of whom (``rows``)."""
+
+    table: pa.Table
+    where: npt.NDArray[np.intp]
+    rows: Rows
+
+    def column(self, name: str) -> pa.Array:
+        return self.table.column(name).combine_chunks()
+
+    def known(self, name: str) -> tuple[Rows, npt.NDArray[Any]]:
+        """The rows whose record gives ``name``, and the values (codes of a dictionary)."""
+        column = self.column(name)
+        if isinstance(column, pa.DictionaryArray):
+            column = column.indices
+        empty = False if pa.types.is_boolean(column.type) else 0
+        values = np.asarray(column.fill_null(empty).to_numpy(zero_copy_only=False))
+        if not column.null_count:
+            return self.rows, values[self.where]
+        given = np.asarray(column.is_valid().to_numpy(zero_copy_only=False))[self.where]
+        return self.rows[given], values[self.where[given]]
+
+
+def _matched(
+    con: duckdb.DuckDBPyConnection,
+    country: Country,
+    registry: str,
+    query: str,
+    index: NationalIndex,
+) -> _Records:
+    """The records of ``registry`` (read by ``query``) and whose they are."""
+    found = con.sql(query.format(file=_file(country, registry), months=MONTHS)).to_arrow_table()
+    found = found.unify_dictionaries()
+    try:
+        where, rows = index.matched(numbers(found, "national_id"))
+    except Twice as twice:
+        raise _listed_twice(country, registry, twice) from None
+    return _Records(found.drop_columns(["national_id"]), where, rows)
+
+
+def _fill(into: npt.NDArray[Any], records: _Records, name: str) -> npt.NDArray[Any]:
+    """``into``, with the value of ``name`` where the person's record gives one."""
+    rows, values = records.known(name)
+    into[rows] = values
+    return into
+
+
+def _enumerated(records: _Records, name: str, *default: str) -> Callable[[Bools], pa.Array]:
+    """The dictionary column ``name`` per person: their record's value, else the first
+    ``default`` where the condition given is true, the second (if any) elsewhere."""
+    column = records.column(name)
+    assert isinstance(column, pa.DictionaryArray)
+    listed = column.dictionary.to_pylist()
+    code = [listed.index(label) for label in default]
+    dtype = column.indices.type.to_pandas_dtype()
+
+    def per_person(first: Bools) -> pa.Array:
+        codes = np.where(first, code[0], code[-1]).astype(dtype)
+        return pa.DictionaryArray.from_arrays(_fill(codes, records, name), column.dictionary)
+
+    return per_person
+
+
+def _listed_twice(country: Country, registry: str, twice: Twice) -> InvalidInput:
+    params = {"register": registry, "folder": str(country.folder), "number": f"{twice.first:09d}"}
+    if twice.first == twice.second:
+        message = N_(
+            "The {register} register in {folder} lists the national number {number} twice."
+        )
+    else:
+        message = N_(
+            "The {register} register in {folder} lists {number} and {other}, which differ "
+            "only in the check digit: one of them is mistyped."
+        )
+        params["other"] = f"{twice.second:09d}"
+    return InvalidInput(
+        message,
+        hint=N_("Each register holds one record per national number; check the files."),
+        params=params,
+    )
 
 
 def _create_types(con: duckdb.DuckDBPyConnection, country: Country) -> None:
@@ -216,40 +310,19 @@ LEFT JOIN (SELECT national_id, hash(street, house_number, municipality) AS addre
 ORDER BY a.address_key
 """
 
-_COLUMNS = {
-    "employment_status": "coalesce(s.employment_status, CASE WHEN r.birth_date - DATE "
-    "'1970-01-01' > {young} THEN 'child' ELSE 'inactive' END)::scan_status AS employment_status",
-    "contribution_months": "coalesce(s.contribution_months, 0) AS contribution_months",
-    "job_end_date": "s.job_end_date",
-    "disability": "coalesce(s.disability, false) AS disability",
-    "school_level": "coalesce(e.school_level, '{none}')::scan_school AS school_level",
-}
-
-_FACTS = """
-SELECT r.row,
-       coalesce(s.monthly_earnings_cents, t.annual_income_cents // {months}, 0)
-         AS monthly_income{columns}
-FROM {residents} r
-LEFT JOIN (SELECT national_id, employment_status::VARCHAR AS employment_status,
-                  monthly_earnings_cents, contribution_months, job_end_date, disability
-           FROM {social_security}) s USING (national_id)
-LEFT JOIN (SELECT national_id, annual_income_cents FROM {tax}
-           WHERE national_id IS NOT NULL) t USING (national_id){education}
+# Each register's records, matched to the people's rows on the national number by
+# _matched (the ``national_id`` column is read for that, then left out).
+_SECURITY = """
+SELECT national_id, employment_status::VARCHAR::scan_status AS employment_status,
+       monthly_earnings_cents, contribution_months::BIGINT AS contribution_months,
+       job_end_date - DATE '1970-01-01' AS job_end_date, disability
+FROM {file}
 """
-
+_TAX = """
+SELECT national_id, annual_income_cents // {months} AS monthly_income
+FROM {file} WHERE national_id IS NOT NULL
+"""
 _EDUCATION = """
-LEFT JOIN (SELECT national_id, school_level::VARCHAR AS school_level FROM {education}
-           WHERE national_id IS NOT NULL) e USING (national_id)"""
-
-_LINKS = f"""
-SELECT l.row AS member, r.row AS relative, l.link::TINYINT AS link
-FROM ({
-    " UNION ALL ".join(
-        f"SELECT row, {code} AS link, {name} AS linked, address_key FROM {RESIDENTS} "
-        f"WHERE {name} IS NOT NULL AND address_key IS NOT NULL"
-        for code, name in enumerate(LINKS)
-    )
-}) l
-JOIN (SELECT row, national_id, address_key FROM {RESIDENTS}) r
-  ON r.national_id = l.linked AND r.address_key = l.address_key
+SELECT national_id, school_level::VARCHAR::scan_school AS school_level
+FROM {file} WHERE national_id IS NOT NULL
 """

@@ -22,12 +22,14 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from civitas.proactive.scan.country import Country
-from civitas.proactive.scan.families import Families, Ints, Links, People, families
+from civitas.proactive.scan.families import Families, Ints, People, families
 from civitas.proactive.scan.households import Households, households
+from civitas.proactive.scan.national_index import NationalIndex
 from civitas.proactive.scan.people import (
     birth_days,
     child_born_after,
     links,
+    national_index,
     numbers,
     read_facts,
     read_residents,
@@ -40,14 +42,18 @@ class Population:
     """Everyone living in the month, by row, and their households, by number."""
 
     people: pa.Table  # the registers' columns (see read_people), by row
-    national_id: Ints
+    index: NationalIndex  # each row's national number, and the row of each number
     birth_day: npt.NDArray[np.int32]  # days since 1970
     found: Families
     homes: Households
 
     @property
+    def national_id(self) -> Ints:
+        return self.index.national_id
+
+    @property
     def size(self) -> int:
-        return len(self.national_id)
+        return self.index.size
 
 
 def read_population(
@@ -60,27 +66,22 @@ def read_population(
     """Read the registers for ``period`` (the columns of the rules' ``inputs`` they give)
     and find the households; ``on_households()`` is called when the registers are read."""
     residents = read_residents(con, country, period)
-    linked = links(con, residents)
-    on_households()
     people = People(
         national_id=numbers(residents, "national_id"),
         birth_day=birth_days(residents),
         address_key=numbers(residents, "address_key", np.uint64),
         household_size=numbers(residents, "household_size", np.int32),
     )
+    index = national_index(con, country, people.national_id)
+    linked = links(index, residents)
+    on_households()
     second = con.cursor()
     try:
         with ThreadPoolExecutor(1) as pool:
-            facts = pool.submit(read_facts, second, country, period, residents, inputs)
-            found = families(
-                people,
-                Links(
-                    member=np.asarray(linked.pop("member"), dtype=np.int32),
-                    relative=np.asarray(linked.pop("relative"), dtype=np.int32),
-                    link=np.asarray(linked.pop("link"), dtype=np.int8),
-                ),
-                child_born_after(period),
+            facts = pool.submit(
+                read_facts, second, country, period, index, people.birth_day, inputs
             )
+            found = families(people, linked, child_born_after(period))
             given = facts.result()
     finally:
         second.close()
@@ -88,4 +89,4 @@ def read_population(
         [*residents.columns, *given.values()], names=[*residents.column_names, *given]
     )
     homes = households(people, found, table)
-    return Population(table, people.national_id, people.birth_day, found, homes)
+    return Population(table, index, people.birth_day, found, homes)
