@@ -34,6 +34,7 @@ import pyarrow as pa
 Ints = npt.NDArray[np.int64]
 Rows = npt.NDArray[np.int32]
 Bools = npt.NDArray[np.bool_]
+Days = npt.NDArray[np.int32]  # days since 1970
 MOTHER, FATHER, PARTNER = 0, 1, 2
 NO_DAY = np.iinfo(np.int32).min
 

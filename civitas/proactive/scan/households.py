@@ -34,14 +34,13 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from civitas.proactive.scan.families import NO_DAY, Bools, Families, Ints, People, dates
+from civitas.proactive.scan.families import NO_DAY, Bools, Days, Families, Ints, People, dates
 from civitas.proactive.scan.people import numbers
 
 DECILES = 10
 TYPES = ("single", "couple", "single_parent", "couple_with_children", "other")
 NO_REGION = -1
 _NONE = np.iinfo(np.int64).max
-Days = npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True, eq=False)

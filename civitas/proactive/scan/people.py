@@ -13,9 +13,10 @@ measures what that costs. A register listing one person twice is refused.
   rows apart, and everything done per household afterwards reads memory in order
   rather than jumping across ten million rows (which costs more than the sort here);
 - :func:`links`: the family links between people at one address, by row;
-- :func:`read_facts`: social security, tax and education for those rows: income,
-  employment and school. DuckDB reads each register; the :class:`NationalIndex` of
-  the people's rows places its records (a gather per register, no hash join).
+- :func:`read_fact_registers` and :func:`facts`: social security, tax and education
+  for those rows: income, employment and school. DuckDB reads each register; the
+  :class:`NationalIndex` of the people's rows places its records (a gather per
+  register, no hash join).
 
 Only what is used is read: a register nobody needs (education when no rule reads the
 school level) is not joined at all. Texts arrive as Arrow dictionaries.
@@ -44,7 +45,7 @@ from civitas.proactive.household import (
     years_before,
 )
 from civitas.proactive.scan.country import Country, parquet, quoted
-from civitas.proactive.scan.families import NO_DAY, Bools, Ints, Links, Rows, dates
+from civitas.proactive.scan.families import NO_DAY, Bools, Days, Ints, Links, Rows, dates
 from civitas.proactive.scan.national_index import NOBODY, NationalIndex, Twice
 from civitas.rules import Period
 
@@ -63,8 +64,8 @@ FACTS = {
 def read_residents(con: duckdb.DuckDBPyConnection, country: Country, period: Period) -> pa.Table:
     """One row per person living at some time in ``period``, ordered by address:
     national_id, birth_date, death_date, has_died, mother, father, partner, address_key,
-    household_size, monthly_rent_cents, tenure, municipality, region; then ``row``."""
-    _create_types(con, country)
+    household_size, monthly_rent_cents, tenure, municipality, region; then ``row``.
+    The enumerated types must exist (:func:`create_types`)."""
     query = _RESIDENTS.format(
         population=_file(country, "population"),
         addresses=_file(country, "addresses"),
@@ -76,47 +77,69 @@ def read_residents(con: duckdb.DuckDBPyConnection, country: Country, period: Per
     return residents.append_column("row", rows)
 
 
-def read_facts(
-    con: duckdb.DuckDBPyConnection,
-    country: Country,
-    period: Period,
-    index: NationalIndex,
-    birth_day: npt.NDArray[np.int32],
-    inputs: Collection[str],
+@dataclass(frozen=True, eq=False)
+class FactRegisters:
+    """The records of social security, tax and (when needed) education, as read."""
+
+    country: Country
+    wanted: tuple[str, ...]  # the rules' inputs of FACTS they give
+    security: pa.Table
+    tax: pa.Table
+    education: pa.Table | None
+
+
+def read_fact_registers(
+    con: duckdb.DuckDBPyConnection, country: Country, inputs: Collection[str]
+) -> FactRegisters:
+    """The registers that give ``monthly_income`` and the rules' ``inputs`` of FACTS
+    (the enumerated types must exist: :func:`create_types`)."""
+    wanted = tuple(name for name in FACTS if name in inputs)
+    return FactRegisters(
+        country=country,
+        wanted=wanted,
+        security=_read(con, country, "social-security", _SECURITY),
+        tax=_read(con, country, "tax", _TAX),
+        education=_read(con, country, "education", _EDUCATION)
+        if "school_level" in wanted
+        else None,
+    )
+
+
+def facts(
+    registers: FactRegisters, period: Period, index: NationalIndex, birth_day: Days
 ) -> dict[str, pa.Array]:
-    """For each person (by row of ``index``): ``monthly_income`` and those of the rules'
-    ``inputs`` that social security and education give; ``birth_day`` by row too."""
-    wanted = [name for name in FACTS if name in inputs]
-    security = _matched(con, country, "social-security", _SECURITY, index)
-    tax = _matched(con, country, "tax", _TAX, index)
+    """For each person (by row of ``index``, as ``birth_day``): ``monthly_income`` and
+    the rules' inputs that ``registers`` give."""
+    wanted = registers.wanted
+    security = _records(registers, "social-security", registers.security, index)
+    tax = _records(registers, "tax", registers.tax, index)
     income = np.zeros(index.size, dtype=np.int64)
     _fill(income, tax, "monthly_income")  # a twelfth of the year's, unless earnings are known
     _fill(income, security, "monthly_earnings_cents")
-    facts: dict[str, pa.Array] = {"monthly_income": pa.array(income)}
+    found: dict[str, pa.Array] = {"monthly_income": pa.array(income)}
     young = _day(years_before(period.start, SOCIAL_SECURITY_AGE))
     if "employment_status" in wanted:
         status = _enumerated(security, "employment_status", "child", "inactive")
-        facts["employment_status"] = status(birth_day > young)
+        found["employment_status"] = status(birth_day > young)
     if "contribution_months" in wanted:
         months = np.zeros(index.size, dtype=np.int64)
-        facts["contribution_months"] = pa.array(_fill(months, security, "contribution_months"))
+        found["contribution_months"] = pa.array(_fill(months, security, "contribution_months"))
     if "job_end_date" in wanted:
         days = np.full(index.size, NO_DAY, dtype=np.int32)
-        facts["job_end_date"] = dates(_fill(days, security, "job_end_date"))
+        found["job_end_date"] = dates(_fill(days, security, "job_end_date"))
     if "disability" in wanted:
         disabled = np.zeros(index.size, dtype=np.bool_)
-        facts["disability"] = pa.array(_fill(disabled, security, "disability"))
-    if "school_level" in wanted:
-        school = _matched(con, country, "education", _EDUCATION, index)
+        found["disability"] = pa.array(_fill(disabled, security, "disability"))
+    if registers.education is not None:
+        school = _records(registers, "education", registers.education, index)
         level = _enumerated(school, "school_level", NO_SCHOOL)
-        facts["school_level"] = level(np.ones(index.size, dtype=np.bool_))
-    return facts
+        found["school_level"] = level(np.ones(index.size, dtype=np.bool_))
+    return found
 
 
-def links(index: NationalIndex, residents: pa.Table) -> Links:
-    """Each family link between two people at one address: ``member``'s mother, father or
-    partner is ``relative`` (rows)."""
-    address = numbers(residents, "address_key", np.uint64)
+def links(index: NationalIndex, address: npt.NDArray[np.uint64], residents: pa.Table) -> Links:
+    """Each family link between two people at one address (``address``, by row; 0: none):
+    ``member``'s mother, father or partner is ``relative`` (rows)."""
     members, relatives, codes = [], [], []
     for code, name in enumerate(LINKS):
         linked = numbers(residents, name)
@@ -188,21 +211,20 @@ class _Records:
         return self.rows[given], values[self.where[given]]
 
 
-def _matched(
-    con: duckdb.DuckDBPyConnection,
-    country: Country,
-    registry: str,
-    query: str,
-    index: NationalIndex,
-) -> _Records:
-    """The records of ``registry`` (read by ``query``) and whose they are."""
+def _read(con: duckdb.DuckDBPyConnection, country: Country, registry: str, query: str) -> pa.Table:
     found = con.sql(query.format(file=_file(country, registry), months=MONTHS)).to_arrow_table()
-    found = found.unify_dictionaries()
+    return found.unify_dictionaries()
+
+
+def _records(
+    registers: FactRegisters, registry: str, table: pa.Table, index: NationalIndex
+) -> _Records:
+    """A register's records and whose they are."""
     try:
-        where, rows = index.matched(numbers(found, "national_id"))
+        where, rows = index.matched(numbers(table, "national_id"))
     except Twice as twice:
-        raise _listed_twice(country, registry, twice) from None
-    return _Records(found.drop_columns(["national_id"]), where, rows)
+        raise _listed_twice(registers.country, registry, twice) from None
+    return _Records(table, where, rows)
 
 
 def _fill(into: npt.NDArray[Any], records: _Records, name: str) -> npt.NDArray[Any]:
@@ -247,7 +269,7 @@ def _listed_twice(country: Country, registry: str, twice: Twice) -> InvalidInput
     )
 
 
-def _create_types(con: duckdb.DuckDBPyConnection, country: Country) -> None:
+def create_types(con: duckdb.DuckDBPyConnection, country: Country) -> None:
     """Enumerated types for the text columns, from the values the registers hold: the
     tables then carry small codes (Arrow dictionaries), not texts."""
     for name, (registry, column, extra) in _TEXTS.items():

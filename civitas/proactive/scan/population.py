@@ -1,10 +1,11 @@
 """The population of a month as the registers give it: people, households, roles.
 
 :func:`read_population` reads the registers (:mod:`.people`), finds the households
-(:mod:`.families`) and describes each one (:mod:`.households`). The facts of social
-security, tax and education are read on a second DuckDB connection while NumPy finds
-the households (which need only the population and the addresses): the two run on the
-two cores. People are numbered by their ``row`` in the people's table and households
+(:mod:`.families`) and describes each one (:mod:`.households`). Social security, tax and
+education are read on a second DuckDB cursor while the first joins the population to
+its addresses, and placed on the people's rows while NumPy finds the households (which
+need only the population and the addresses): the work keeps both cores busy.
+People are numbered by their ``row`` in the people's table and households
 by their number (``home``): the scan hands the rules these numbers as ids, and reads
 the rules' results back by them, so that no table is joined on a national number after
 the registers.
@@ -13,7 +14,7 @@ the registers.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import duckdb
@@ -22,16 +23,20 @@ import numpy.typing as npt
 import pyarrow as pa
 
 from civitas.proactive.scan.country import Country
-from civitas.proactive.scan.families import Families, Ints, People, families
+from civitas.proactive.scan.families import Days, Families, Ints, People, families
 from civitas.proactive.scan.households import Households, households
 from civitas.proactive.scan.national_index import NationalIndex
 from civitas.proactive.scan.people import (
+    LINKS,
+    FactRegisters,
     birth_days,
     child_born_after,
+    create_types,
+    facts,
     links,
     national_index,
     numbers,
-    read_facts,
+    read_fact_registers,
     read_residents,
 )
 from civitas.rules import Period
@@ -65,28 +70,43 @@ def read_population(
 ) -> Population:
     """Read the registers for ``period`` (the columns of the rules' ``inputs`` they give)
     and find the households; ``on_households()`` is called when the registers are read."""
-    residents = read_residents(con, country, period)
-    people = People(
-        national_id=numbers(residents, "national_id"),
-        birth_day=birth_days(residents),
-        address_key=numbers(residents, "address_key", np.uint64),
-        household_size=numbers(residents, "household_size", np.int32),
-    )
-    index = national_index(con, country, people.national_id)
-    linked = links(index, residents)
-    on_households()
+    create_types(con, country)
     second = con.cursor()
     try:
         with ThreadPoolExecutor(1) as pool:
-            facts = pool.submit(
-                read_facts, second, country, period, index, people.birth_day, inputs
+            # the worker reads the other registers while DuckDB joins the residents,
+            # then places their records while NumPy finds the households
+            registers = pool.submit(read_fact_registers, second, country, inputs)
+            residents = read_residents(con, country, period)
+            people = People(
+                national_id=numbers(residents, "national_id"),
+                birth_day=birth_days(residents),
+                address_key=numbers(residents, "address_key", np.uint64),
+                household_size=numbers(residents, "household_size", np.int32),
             )
+            index = national_index(con, country, people.national_id)
+            given = pool.submit(_facts, registers, period, index, people.birth_day)
+            linked = links(index, people.address_key, residents)
+            residents = residents.drop_columns([*LINKS, *FOUND])  # found: People has them
+            on_households()
             found = families(people, linked, child_born_after(period))
-            given = facts.result()
+            del linked
+            placed = given.result()
+            del registers, given  # their records are placed
     finally:
         second.close()
     table = pa.Table.from_arrays(
-        [*residents.columns, *given.values()], names=[*residents.column_names, *given]
+        [*residents.columns, *placed.values()], names=[*residents.column_names, *placed]
     )
+    del residents, placed
     homes = households(people, found, table)
     return Population(table, index, people.birth_day, found, homes)
+
+
+FOUND = ("national_id", "address_key", "household_size")
+
+
+def _facts(
+    registers: Future[FactRegisters], period: Period, index: NationalIndex, birth_day: Days
+) -> dict[str, pa.Array]:
+    return facts(registers.result(), period, index, birth_day)
