@@ -20,16 +20,17 @@ from civitas.proactive.scan.groups import Groups
 from civitas.proactive.scan.households import Households
 from civitas.proactive.scan.model import GROUPINGS, GapRow
 
+LABEL = pa.dictionary(pa.int32(), pa.string())  # a few texts, each row a code
 GAP_SCHEMA = pa.schema(
     [
-        ("service", pa.string()),
+        ("service", LABEL),
         ("national_id", pa.string()),
         ("claimant_national_id", pa.string()),
         ("household", pa.string()),
         ("amount_cents", pa.int64()),
-        ("region", pa.string()),
-        ("age_band", pa.string()),
-        ("household_type", pa.string()),
+        ("region", LABEL),
+        ("age_band", LABEL),
+        ("household_type", LABEL),
         ("income_decile", pa.int8()),
     ]
 )
@@ -45,7 +46,7 @@ def gap_table(every: Sequence[Claims], homes: Households, groups: Groups) -> pa.
             pool.map(lambda claims: _missed(claims, homes, groups), sorted(every, key=_name))
         )
     found = [part for part in parts if part.num_rows]
-    return pa.concat_tables(found) if found else GAP_SCHEMA.empty_table()
+    return pa.concat_tables(found).unify_dictionaries() if found else GAP_SCHEMA.empty_table()
 
 
 def gap_rows(table: pa.Table, size: int) -> Iterator[list[GapRow]]:
@@ -81,7 +82,9 @@ def _missed(claims: Claims, homes: Households, groups: Groups) -> pa.Table:
     missed = missed[np.argsort(claims.national_id[missed], kind="stable")]
     household = claims.household[missed]
     columns = {
-        "service": pa.repeat(claims.service.service, len(missed)),
+        "service": pa.DictionaryArray.from_arrays(
+            np.zeros(len(missed), dtype=np.int32), pa.array([claims.service.service])
+        ),
         "national_id": digits(claims.national_id[missed]),
         "claimant_national_id": digits(claims.claimant[missed]),
         "household": digits(homes.household_id[household]),

@@ -71,8 +71,9 @@ class Groups:
         return found
 
     def text(self, codes: Codes, grouping: str) -> pa.Array:
-        """Each code's group as text (NULL when unknown), for the gap file."""
+        """Each code's group as text (NULL when unknown), for the gap file: a dictionary
+        of the grouping's labels."""
         labels = pa.array(self.labels(grouping), pa.string())
         known = codes < len(labels)
         indices = pa.array(np.where(known, codes, 0).astype(np.int32), mask=~known)
-        return pa.DictionaryArray.from_arrays(indices, labels).cast(pa.string())
+        return pa.DictionaryArray.from_arrays(indices, labels)
