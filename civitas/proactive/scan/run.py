@@ -6,8 +6,8 @@
 2. the rules for every service, for everyone at once (``civitas.rules.batch``), on the
    same connection, people and households identified by their row and number;
 3. who is entitled, who claims and who is enrolled (:mod:`.claims`,
-   :mod:`.enrolment`), counted by group (:mod:`.takeup`), and the gap listed
-   (:mod:`.gap`).
+   :mod:`.enrolment`, read while the rules run), counted by group (:mod:`.takeup`), and
+   the gap listed (:mod:`.gap`); each service's claims and gap on two threads.
 
 The check against a synthetic country's hidden truth (:mod:`.truth_check`) is not part
 of a government's scan: :func:`with_truth` adds it to a scan's result afterwards.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -80,38 +81,42 @@ def scan(
     names = variables(found)
     needed = set(rules.inputs_for(names))
     con = duckdb.connect(config=SETTINGS)
+    second = con.cursor()
     try:
-        on_stage(STAGES[0])
-        population = read_population(con, country, period, needed, lambda: on_stage(STAGES[1]))
-        inputs = rules_inputs(population, rules, needed)
-        on_stage(STAGES[2])
-        computed = compute(
-            rules,
-            period,
-            names,
-            {"person": inputs.persons, "household": inputs.households},
-            backend=ibis.duckdb.from_connection(con),
-        )
-        unknown = inputs.unknown
-        del inputs
-        on_stage(STAGES[3])
-        listed = enrolment(
-            con,
-            population,
-            country.register("benefits"),
-            [s.service for s in found if s.recorded and not s.per_household],
-            [s.service for s in found if s.recorded and s.per_household],
-        )
+        with ThreadPoolExecutor(1) as pool:
+            on_stage(STAGES[0])
+            population = read_population(con, country, period, needed, lambda: on_stage(STAGES[1]))
+            inputs = rules_inputs(population, rules, needed)
+            on_stage(STAGES[2])
+            enrolled = pool.submit(  # read while the rules run
+                enrolment,
+                second,
+                population,
+                country.register("benefits"),
+                [s.service for s in found if s.recorded and not s.per_household],
+                [s.service for s in found if s.recorded and s.per_household],
+            )
+            computed = compute(
+                rules,
+                period,
+                names,
+                {"person": inputs.persons, "household": inputs.households},
+                backend=ibis.duckdb.from_connection(con),
+            )
+            unknown = inputs.unknown
+            del inputs
+            on_stage(STAGES[3])
+            listed = enrolled.result()
     finally:
+        second.close()
         con.close()
     person = results(computed["person"], "person_id")
     household = results(computed["household"], "household_id")
-    del computed
-    every = [
-        claims(s, household if s.per_household else person, population, listed, period)
-        for s in found
-    ]
-    del person, household
+    decided = [(s, household if s.per_household else person) for s in found]
+    del computed, person, household
+    with ThreadPoolExecutor(THREADS) as pool:  # NumPy and Arrow release the GIL
+        every = list(pool.map(lambda d: claims(d[0], d[1], population, listed, period), decided))
+    del decided
     on_stage(STAGES[4])
     homes = population.homes
     groups = Groups(homes.regions)
