@@ -22,11 +22,12 @@
 
 Computed with NumPy over the people's rows, by household number (sums with
 ``bincount``, choices with ``maximum.at`` / ``minimum.at`` on packed keys): no sort, no
-join.
+join; the reference person and the parent are chosen on two threads beside the sums.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,14 +88,17 @@ def households(people: People, found: Families, registers: pa.Table) -> Househol
     home, size, nid, born = found.home, found.households, people.national_id, people.birth_day
     income = numbers(registers, "monthly_income")
     adult = ~found.child
-    adults = np.bincount(home[adult], minlength=size)
-    children = np.bincount(home[found.child], minlength=size)
-    paired = np.bincount(home[adult & found.partnered], minlength=size)
-    earned = np.bincount(home[adult], weights=income[adult], minlength=size)
-    per_adult = (earned // np.maximum(adults, 1)).astype(np.int64)
-    reference, reference_born = _first(home, size, adult, income, born, nid)
     parents = found.mother_of_child | found.father_of_child
-    parent, parent_born = _first(home, size, parents, found.mother_of_child, born, nid)
+    with ThreadPoolExecutor(2) as pool:  # NumPy releases the GIL
+        first_parent = pool.submit(_first, home, size, parents, found.mother_of_child, born, nid)
+        first_adult = pool.submit(_first, home, size, adult, income, born, nid)
+        adults = np.bincount(home[adult], minlength=size)
+        children = np.bincount(home[found.child], minlength=size)
+        paired = np.bincount(home[adult & found.partnered], minlength=size)
+        earned = np.bincount(home[adult], weights=income[adult], minlength=size)
+        per_adult = (earned // np.maximum(adults, 1)).astype(np.int64)
+        reference, reference_born = first_adult.result()
+        parent, parent_born = first_parent.result()
     lacks = parent == _NONE
     parent = np.where(lacks, reference, parent)
     parent_born = np.where(lacks, reference_born, parent_born)
