@@ -51,14 +51,14 @@ from civitas.rules import Period
 
 LINKS = ("mother", "father", "partner")  # link codes 0, 1, 2
 EPOCH = dt.date(1970, 1, 1)
-# The rules' inputs of read_facts, and the register each needs.
-FACTS = {
-    "employment_status": "social-security",
-    "contribution_months": "social-security",
-    "job_end_date": "social-security",
-    "disability": "social-security",
-    "school_level": "education",
-}
+# The rules' inputs that social security (and, for the school level, education) give.
+FACTS = (
+    "employment_status",
+    "contribution_months",
+    "job_end_date",
+    "disability",
+    "school_level",
+)
 
 
 def read_residents(con: duckdb.DuckDBPyConnection, country: Country, period: Period) -> pa.Table:
