@@ -2,7 +2,8 @@
 
 All or nothing, like every pack file: each problem is reported with its file, line and
 field path. A trigger must name a registry of ``registries.yaml`` and a life event of
-the catalogue; ``when`` may only test the registry's columns.
+the catalogue; ``when`` may only test the registry's columns; the services listed
+must be the catalogue's.
 """
 
 from __future__ import annotations
@@ -30,17 +31,20 @@ class ProactiveFile:
     client: str = "civil-registry/proactive"  # the exchange subsystem that asks the registers
     triggers: tuple[Trigger, ...] = ()
     once_per_event: tuple[str, ...] = ()  # services paid once for each event (a birth grant)
+    # the others are claimed by the household's reference person (its highest earner)
+    claimed_by_parent: tuple[str, ...] = ()  # household services the mother, else father, claims
 
 
 def load_proactive(
     pack_dir: Path,
     registries: Mapping[str, Collection[str]],
     life_events: Collection[str],
+    services: Collection[str],
 ) -> ProactiveFile:
     """The triggers of ``pack_dir`` (none when the pack has no proactive.yaml).
 
-    ``registries`` maps each registry id to its column names; ``life_events`` are the
-    catalogue's life event ids.
+    ``registries`` maps each registry id to its column names; ``life_events`` and
+    ``services`` are the catalogue's ids.
     """
     path = pack_dir / PROACTIVE_FILE
     if not path.exists():
@@ -52,6 +56,11 @@ def load_proactive(
         found, errors = validate(document, document.data, ProactiveFile)
         for n, trigger in enumerate(found.triggers if found else ()):
             errors += _trigger_problems(document, ("triggers", n), trigger, registries, life_events)
+        for field in ("once_per_event", "claimed_by_parent"):
+            for n, service in enumerate(getattr(found, field) if found else ()):
+                if service not in services:
+                    message = f"'{service}' is no service of the catalogue."
+                    errors.append(document.error((field, n), message))
     if errors or found is None:
         raise ProactiveInvalid(
             N_("The proactive services of the country pack in {folder} have {count} problem(s)."),

@@ -15,7 +15,7 @@ def plan_of(
 ) -> Plan:
     """What happens for each life event the pack's registers can show."""
     columns = {d.id: d.column_names for d in registries}
-    found = load_proactive(pack_dir, columns, catalogue.events)
+    found = load_proactive(pack_dir, columns, catalogue.events, catalogue.services)
     return Plan(
         triggers=found.triggers,
         services={e.id: tuple(s.service for s in e.steps) for e in catalogue.events.values()},

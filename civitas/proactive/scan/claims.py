@@ -10,8 +10,9 @@ One claim per entitled (or undetermined) beneficiary and service:
 - The **beneficiary** of a person's service is the person; of a household's service,
   its claimant. The **claimant** applies: the beneficiary, except for a child (a
   child's school meals), for whom the household's parent claims; a household's
-  service is claimed by its reference person, or, for the services in
-  :data:`PARENT_CLAIMED`, by its parent (see :mod:`.households`).
+  service is claimed by its reference person, or, for the services the pack's
+  ``proactive.yaml`` lists as ``claimed_by_parent``, by its parent (see
+  :mod:`.households`).
 - **Enrolled**: see :mod:`.enrolment`. Services the register does not list (one-off
   grants, the municipality's crèche subsidy) are *not recorded*: None, never guessed.
 - Groups, as codes: the household's region, type and income decile; the claimant's age
@@ -40,9 +41,6 @@ from civitas.proactive.scan.people import EPOCH
 from civitas.proactive.scan.population import Population
 from civitas.rules import PERSON, Kind, Period, RuleBook
 
-# Family Benefits Act: child benefit and the birth grant go to the mother, else the
-# father. (Country knowledge: it belongs in the pack, beside the rules.)
-PARENT_CLAIMED = frozenset({"birth-grant", "child-benefit"})
 # (label, lowest age) of each band, youngest first
 AGE_BANDS = (("under_30", 0), ("30_44", 30), ("45_64", 45), ("65_74", 65), ("75_plus", 75))
 NO_BAND = -1
@@ -59,6 +57,7 @@ class Service:
     kind: Kind
     eligible: str | None  # the yes/no variable saying who is entitled, when there is one
     recorded: bool  # the benefits register lists it
+    by_parent: bool = False  # a household's service that its parent claims
 
     @property
     def per_household(self) -> bool:
@@ -95,8 +94,11 @@ class Claims:
         return len(self.national_id)
 
 
-def services(rules: RuleBook, recorded: Collection[str]) -> tuple[Service, ...]:
-    """The services of the rules, in the order of their ids."""
+def services(
+    rules: RuleBook, recorded: Collection[str], by_parent: Collection[str] = ()
+) -> tuple[Service, ...]:
+    """The services of the rules, in the order of their ids; ``recorded`` are those the
+    benefits register lists, ``by_parent`` those a household's parent claims."""
     found: dict[str, Service] = {}
     for declared in rules.benefits():
         service = declared.service or ""
@@ -112,6 +114,7 @@ def services(rules: RuleBook, recorded: Collection[str]) -> tuple[Service, ...]:
             kind=declared.type.kind,
             eligible=eligible.name if usable and eligible else None,
             recorded=service in recorded,
+            by_parent=service in by_parent,
         )
     return tuple(found[name] for name in sorted(found))
 
@@ -142,7 +145,7 @@ def claims(
     homes = population.homes
     if service.per_household:
         household = position
-        parent = service.service in PARENT_CLAIMED
+        parent = service.by_parent
         national_id = (homes.parent if parent else homes.reference)[household]
         claimant = national_id
         born = (homes.parent_born if parent else homes.reference_born)[household]

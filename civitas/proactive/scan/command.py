@@ -22,9 +22,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from civitas.catalogue import load_catalogue
 from civitas.config import Settings, load_settings
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
+from civitas.proactive.pack import load_proactive
 from civitas.proactive.scan.country import open_country
 from civitas.proactive.scan.files import write_files
 from civitas.proactive.scan.model import ScanResult
@@ -98,6 +100,7 @@ def scan_to_folder(
             period,
             load_rules(pack),
             recorded_services(pack),
+            by_parent=claimed_by_parent(pack),
             on_stage=lambda stage: status.update(f"Scanning: {stage}..."),
         )
         status.update("Checking against the truth...")
@@ -154,6 +157,14 @@ def recorded_services(pack: Path) -> tuple[str, ...]:
         if definition.id == "benefits":
             return definition.column("benefit").codes
     return ()
+
+
+def claimed_by_parent(pack: Path) -> tuple[str, ...]:
+    """The household services a parent claims (``proactive.yaml``, checked whole)."""
+    catalogue = load_catalogue(pack)
+    columns = {d.id: d.column_names for d in load_registry_definitions(pack)}
+    found = load_proactive(pack, columns, catalogue.events, catalogue.services)
+    return found.claimed_by_parent
 
 
 def _check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -6,7 +6,7 @@
 - The **reference person**: the adult with the highest income, then the eldest, then
   the smallest national number (the householder with the highest income, as household
   surveys name one). They claim the household's services, except those paid for
-  children (:data:`civitas.proactive.scan.claims.PARENT_CLAIMED`), which the **parent**
+  children (``claimed_by_parent`` in the pack's ``proactive.yaml``), which the **parent**
   claims: the mother of a child of the household, else the father (the eldest, then
   the smallest national number, if there are several), else the reference person.
   A household without an adult is claimed for by its first member, whose age is then

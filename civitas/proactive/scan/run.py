@@ -65,11 +65,13 @@ def scan(
     rules: RuleBook,
     recorded: Collection[str],
     *,
+    by_parent: Collection[str] = (),
     on_stage: Callable[[str], None] = lambda stage: None,
 ) -> Scanned:
     """Scan the country in ``folder`` for ``period``.
 
-    ``recorded`` are the services the benefits register lists (its ``benefit`` codes).
+    ``recorded`` are the services the benefits register lists (its ``benefit`` codes);
+    ``by_parent`` the household services a parent claims (see :mod:`.claims`).
     """
     import ibis  # Ibis loads slowly: only when scanning
 
@@ -77,7 +79,7 @@ def scan(
 
     started = time.perf_counter()
     country = open_country(folder)
-    found = services(rules, recorded)
+    found = services(rules, recorded, by_parent)
     names = variables(found)
     needed = set(rules.inputs_for(names))
     con = duckdb.connect(config=SETTINGS)
