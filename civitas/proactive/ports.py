@@ -40,6 +40,9 @@ class Concerned:
 
     subject: str  # national id of the person whose household is checked
     told: str  # national id of the person told (a next of kin for a death)
+    # a person told who lives elsewhere (a next of kin): their name and home, for a letter
+    told_name: str = ""
+    told_address: PostalAddress | None = None
 
 
 class Registers(Protocol):

@@ -62,23 +62,27 @@ class ExchangeRegisters:
         if who is Who.PARENTS:
             return [Concerned(parent, parent) for parent in parents]
         kin = await self._next_of_kin(person, parents, event.occurred_on, case)
-        return [Concerned(nid, kin)] if kin else []
+        if kin is None:
+            return []
+        told = str(kin["national_id"])
+        home = await self._one(OTHER_REGISTERS["address"], told, case, [])
+        return [Concerned(nid, told, _name(kin), _address(kin, home))]
 
     async def _next_of_kin(
         self, person: Record, parents: list[str], on: dt.date, case: str
-    ) -> str | None:
-        """The eldest adult child, else a parent alive."""
+    ) -> Record | None:
+        """The population record of the eldest adult child, else of a parent alive."""
         children = await self._related(str(person["national_id"]), case, [])
         grown = sorted(
             (c for c in children if _alive(c) and _age(c, on) >= ADULT_AGE),
             key=lambda c: str(c.get("birth_date")),
         )
         if grown:
-            return str(grown[0]["national_id"])
+            return grown[0]
         for parent in parents:
             found = await self._one(POPULATION, parent, case, [])
             if found is not None and _alive(found):
-                return parent
+                return found
         return None
 
     async def household(self, national_id: str, period: Period, case: str) -> Household:

@@ -128,7 +128,7 @@ class EventHandler:
                 checked |= set(household.national_ids.values())
                 made = self._decide(event, trigger, person, household, period)
                 decisions += made
-                notices |= {d.id: self._notice(d, household) for d in made}
+                notices |= {d.id: self._notice(d, household, person) for d in made}
         decisions = list({d.key: d for d in decisions}.values())
         told = tuple(notices[d.id] for d in decisions)
         outcome = f"{trigger_names(triggers)}: {len(decisions)} decision(s)"
@@ -235,15 +235,16 @@ class EventHandler:
             state=initial_state(action),
         )
 
-    def _notice(self, decision: Decision, household: Household) -> Notice:
-        name = household.names.get(decision.national_id)  # None: a next of kin elsewhere
-        address = household.address if name is not None else None
-        return notice_of(
-            decision,
-            self.plan.names.get(decision.service, {}),
-            name or "",
-            replace(address, name=name or address.name) if address else None,
-        )
+    def _notice(self, decision: Decision, household: Household, person: Concerned) -> Notice:
+        name = household.names.get(decision.national_id)
+        if name is not None:  # someone of the household: its home, in their name
+            home = household.address
+            address = replace(home, name=name or home.name) if home else None
+        elif decision.national_id == person.told:  # a next of kin elsewhere: their own home
+            name, address = person.told_name, person.told_address
+        else:
+            name, address = "", None
+        return notice_of(decision, self.plan.names.get(decision.service, {}), name, address)
 
 
 def notice_of(

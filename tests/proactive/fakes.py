@@ -64,10 +64,12 @@ def event(
 
 @dataclass
 class FakeRegisters:
-    """Households by national id; a birth concerns the baby's parents."""
+    """Households by national id; a birth concerns the baby's parents, a death the
+    next of kin of ``kin``."""
 
     households: dict[str, Household] = field(default_factory=dict)
     parents: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    kin: dict[str, Concerned] = field(default_factory=dict)
     asked: list[str] = field(default_factory=list)
 
     async def concerned(self, who: Who, event: ChangeEvent, case: str) -> list[Concerned]:
@@ -75,6 +77,8 @@ class FakeRegisters:
             if event.national_id not in self.parents:
                 raise UnknownPerson(event.national_id)
             return [Concerned(p, p) for p in self.parents[event.national_id]]
+        if who is Who.NEXT_OF_KIN and event.national_id in self.kin:
+            return [self.kin[event.national_id]]
         return [Concerned(event.national_id, event.national_id)]
 
     async def household(self, national_id: str, period: Period, case: str) -> Household:

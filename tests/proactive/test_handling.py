@@ -16,8 +16,10 @@ from civitas.catalogue import load_catalogue
 from civitas.config import DEMO_PACK
 from civitas.core.clock import FixedClock
 from civitas.db import create_engine_for, migrate
+from civitas.notifications import PostalAddress
 from civitas.proactive.domain import Action, ChangeEvent, Decision, OfferState
 from civitas.proactive.plan import plan_of
+from civitas.proactive.ports import Concerned
 from civitas.proactive.services import EventHandler, Plan
 from civitas.proactive.store import SqlDecisionStore, decisions_table
 from civitas.registries import load_registry_definitions
@@ -183,3 +185,25 @@ def test_an_old_event_is_judged_on_what_the_registers_say_now(
     late = event("job_loss", RETIREE, registry="social-security", on=dt.date(2026, 1, 3), seq=9)
     made = settle(handler(plan, rules, FakeRegisters({RETIREE: working}), engine), late)
     assert "unemployment-benefit" not in {d.service for d in made}  # back at work: nothing owed
+
+
+def test_a_death_tells_the_next_of_kin_by_letter_at_their_own_home(
+    plan: Plan, rules: RuleBook, engine: Engine
+) -> None:
+    deceased, kin = "555555553", "666666661"
+    their_home = PostalAddress("Rita Costa", "Rua do Sol", "7", "2000-002", "VLD-PA")
+    alone = household(
+        deceased, {deceased: person("1940-01-01", 0, has_died=True, death_date="2026-03-05")}
+    )
+    registers = FakeRegisters(
+        {deceased: alone}, kin={deceased: Concerned(deceased, kin, "Rita Costa", their_home)}
+    )
+    (settled,) = asyncio.run(
+        handler(plan, rules, registers, engine).handle([event("death", deceased)])
+    )
+    (grant,) = [d for d in settled.decisions if d.service == "funeral-grant"]
+    assert (grant.beneficiary, grant.national_id) == (deceased, kin)
+    (notice,) = [n for n in settled.notices if n.key == f"decision:{grant.id}"]
+    assert notice.national_id == kin
+    assert notice.params["name"] == "Rita Costa"
+    assert notice.address == their_home  # not the home of the person who died
