@@ -39,14 +39,13 @@ TARGET_SECONDS = 15.0
 
 def scan_child(country: Path, month: str, out: Path) -> dict[str, float]:
     """In the child: load the rules, then scan, timing each stage."""
-    from civitas.proactive.scan.command import claimed_by_parent, recorded_services, write_scan
+    from civitas.proactive.scan.command import pack_services, write_scan
     from civitas.proactive.scan.run import STAGES, scan, with_truth
     from civitas.rules import Period, load_rules
 
     started = time.perf_counter()
     rules = load_rules(DEMO_PACK)
-    recorded = recorded_services(DEMO_PACK)
-    by_parent = claimed_by_parent(DEMO_PACK)
+    recorded, by_parent = pack_services(DEMO_PACK)
     loaded = time.perf_counter()
     marks: list[tuple[str, float]] = []
     scanned = scan(

@@ -283,8 +283,7 @@ def mount_proactive(
         return
     catalogue = platform.catalogue
     registries = platform.exchange.registries
-    columns = {d.id: d.column_names for d in registries}
-    found = load_proactive(pack, columns, catalogue.events, catalogue.services)
+    found = load_proactive(pack, registries, catalogue)
     once = frozenset(found.once_per_event)
     levels = {s.id: Level.named(s.assurance.value) for s in catalogue.services.values()}
     exchange = platform.exchange.setup

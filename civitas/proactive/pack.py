@@ -8,14 +8,16 @@ must be the catalogue's.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from civitas.catalogue import Catalogue
 from civitas.core.content import YamlDocument, read_pack_file, validate
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.proactive.domain import Trigger
+from civitas.registries import RegistryDefinition
 
 PROACTIVE_FILE = "proactive.yaml"
 
@@ -36,16 +38,11 @@ class ProactiveFile:
 
 
 def load_proactive(
-    pack_dir: Path,
-    registries: Mapping[str, Collection[str]],
-    life_events: Collection[str],
-    services: Collection[str],
+    pack_dir: Path, registries: Sequence[RegistryDefinition], catalogue: Catalogue
 ) -> ProactiveFile:
-    """The triggers of ``pack_dir`` (none when the pack has no proactive.yaml).
-
-    ``registries`` maps each registry id to its column names; ``life_events`` and
-    ``services`` are the catalogue's ids.
-    """
+    """The triggers of ``pack_dir`` (none when the pack has no proactive.yaml), checked
+    against the pack's ``registries`` and ``catalogue``."""
+    columns = {d.id: d.column_names for d in registries}
     path = pack_dir / PROACTIVE_FILE
     if not path.exists():
         return ProactiveFile()
@@ -55,12 +52,10 @@ def load_proactive(
     if document is not None:
         found, errors = validate(document, document.data, ProactiveFile)
         for n, trigger in enumerate(found.triggers if found else ()):
-            errors += _trigger_problems(document, ("triggers", n), trigger, registries, life_events)
-        for field in ("once_per_event", "claimed_by_parent"):
-            for n, service in enumerate(getattr(found, field) if found else ()):
-                if service not in services:
-                    message = f"'{service}' is no service of the catalogue."
-                    errors.append(document.error((field, n), message))
+            at = ("triggers", n)
+            errors += _trigger_problems(document, at, trigger, columns, catalogue.events)
+        if found is not None:
+            errors += _service_problems(document, found, catalogue.services)
     if errors or found is None:
         raise ProactiveInvalid(
             N_("The proactive services of the country pack in {folder} have {count} problem(s)."),
@@ -69,6 +64,18 @@ def load_proactive(
             errors=tuple(errors),
         )
     return found
+
+
+def _service_problems(
+    document: YamlDocument, found: ProactiveFile, services: Collection[str]
+) -> list[FieldError]:
+    """The services listed that the catalogue does not have."""
+    return [
+        document.error((field, n), f"'{service}' is no service of the catalogue.")
+        for field in ("once_per_event", "claimed_by_parent")
+        for n, service in enumerate(getattr(found, field))
+        if service not in services
+    ]
 
 
 def _trigger_problems(

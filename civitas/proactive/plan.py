@@ -14,8 +14,7 @@ def plan_of(
     pack_dir: Path, catalogue: Catalogue, registries: tuple[RegistryDefinition, ...]
 ) -> Plan:
     """What happens for each life event the pack's registers can show."""
-    columns = {d.id: d.column_names for d in registries}
-    found = load_proactive(pack_dir, columns, catalogue.events, catalogue.services)
+    found = load_proactive(pack_dir, registries, catalogue)
     return Plan(
         triggers=found.triggers,
         services={e.id: tuple(s.service for s in e.steps) for e in catalogue.events.values()},

@@ -14,9 +14,7 @@ from civitas.registries import load_registry_definitions
 
 
 def _load(pack: Path) -> ProactiveFile:
-    catalogue = load_catalogue(DEMO_PACK)
-    columns = {d.id: d.column_names for d in load_registry_definitions(DEMO_PACK)}
-    return load_proactive(pack, columns, catalogue.events, catalogue.services)
+    return load_proactive(pack, load_registry_definitions(DEMO_PACK), load_catalogue(DEMO_PACK))
 
 
 def test_the_demo_pack_names_the_services_a_parent_claims() -> None:

@@ -93,14 +93,15 @@ def scan_to_folder(
     """Scan ``country`` and write the report (in ``language``) and the files into ``out``."""
     open_country(country)  # before the rules load: a wrong folder is told at once
     pack = settings.country_pack
+    recorded, by_parent = pack_services(pack)
     errors = Console(stderr=True, highlight=False)
     with errors.status("Scanning...") as status:
         scanned = scan(
             country,
             period,
             load_rules(pack),
-            recorded_services(pack),
-            by_parent=claimed_by_parent(pack),
+            recorded,
+            by_parent=by_parent,
             on_stage=lambda stage: status.update(f"Scanning: {stage}..."),
         )
         status.update("Checking against the truth...")
@@ -151,20 +152,13 @@ def summary_table(result: ScanResult) -> Table:
     return table
 
 
-def recorded_services(pack: Path) -> tuple[str, ...]:
-    """The services the benefits register lists: its ``benefit`` codes."""
-    for definition in load_registry_definitions(pack):
-        if definition.id == "benefits":
-            return definition.column("benefit").codes
-    return ()
-
-
-def claimed_by_parent(pack: Path) -> tuple[str, ...]:
-    """The household services a parent claims (``proactive.yaml``, checked whole)."""
-    catalogue = load_catalogue(pack)
-    columns = {d.id: d.column_names for d in load_registry_definitions(pack)}
-    found = load_proactive(pack, columns, catalogue.events, catalogue.services)
-    return found.claimed_by_parent
+def pack_services(pack: Path) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The services the benefits register lists (its ``benefit`` codes), and the household
+    services a parent claims (``proactive.yaml``, checked whole): the scan's two lists."""
+    registries = load_registry_definitions(pack)
+    benefits = [d.column("benefit").codes for d in registries if d.id == "benefits"]
+    found = load_proactive(pack, registries, load_catalogue(pack))
+    return (benefits[0] if benefits else ()), found.claimed_by_parent
 
 
 def _check_choice(option: str, value: str, allowed: tuple[str, ...]) -> None:

@@ -52,8 +52,8 @@ def enrolment(
     )
     found = con.sql(query).fetchnumpy()
     rows = population.index.rows(np.asarray(found["national_id"], dtype=np.int64))
-    code = np.asarray(found["code"], dtype=np.int32)[rows != NOBODY]
-    rows = rows[rows != NOBODY]
+    someone = rows != NOBODY
+    code, rows = np.asarray(found["code"], dtype=np.int32)[someone], rows[someone]
     listed: dict[str, Flags] = {}
     for at, name in enumerate(names):
         mine = rows[code == at]

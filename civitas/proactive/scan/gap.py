@@ -8,7 +8,6 @@ numbers are written with their nine digits, as everywhere else in the platform.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numpy.typing as npt
@@ -19,6 +18,7 @@ from civitas.proactive.scan.claims import MISSED, Claims
 from civitas.proactive.scan.groups import Groups
 from civitas.proactive.scan.households import Households
 from civitas.proactive.scan.model import GROUPINGS, GapRow
+from civitas.proactive.scan.parallel import each
 
 LABEL = pa.dictionary(pa.int32(), pa.string())  # a few texts, each row a code
 GAP_SCHEMA = pa.schema(
@@ -35,16 +35,12 @@ GAP_SCHEMA = pa.schema(
     ]
 )
 DIGITS = 9
-THREADS = 2
 
 
 def gap_table(every: Sequence[Claims], homes: Households, groups: Groups) -> pa.Table:
     """Every entitled beneficiary the benefits register does not list (recorded services);
-    the services' parts are built on two threads (NumPy and Arrow release the GIL)."""
-    with ThreadPoolExecutor(THREADS) as pool:
-        parts = list(
-            pool.map(lambda claims: _missed(claims, homes, groups), sorted(every, key=_name))
-        )
+    the services' parts are built on the scan's threads."""
+    parts = each(lambda claims: _missed(claims, homes, groups), sorted(every, key=_name))
     found = [part for part in parts if part.num_rows]
     return pa.concat_tables(found).unify_dictionaries() if found else GAP_SCHEMA.empty_table()
 

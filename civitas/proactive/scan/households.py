@@ -36,6 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from civitas.proactive.scan.families import NO_DAY, Bools, Days, Families, Ints, People, dates
+from civitas.proactive.scan.parallel import THREADS
 from civitas.proactive.scan.people import numbers
 
 DECILES = 10
@@ -89,7 +90,7 @@ def households(people: People, found: Families, registers: pa.Table) -> Househol
     income = numbers(registers, "monthly_income")
     adult = ~found.child
     parents = found.mother_of_child | found.father_of_child
-    with ThreadPoolExecutor(2) as pool:  # NumPy releases the GIL
+    with ThreadPoolExecutor(THREADS) as pool:  # NumPy releases the GIL
         first_parent = pool.submit(_first, home, size, parents, found.mother_of_child, born, nid)
         first_adult = pool.submit(_first, home, size, adult, income, born, nid)
         adults = np.bincount(home[adult], minlength=size)

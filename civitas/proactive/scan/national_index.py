@@ -40,7 +40,9 @@ class NationalIndex:
     def __init__(self, national_id: Ints) -> None:
         self.national_id = national_id
         self._slots = np.zeros(_BODIES, dtype=np.int32)  # row + 1; 0: nobody
-        where, body = _bodies(national_id)
+        body, nine_digits = _bodies(national_id)
+        where = np.flatnonzero(nine_digits)
+        body = body[where]
         rows = where.astype(np.int32) + 1
         self._slots[body] = rows
         shared = self._slots[body] != rows  # another row took this one's place
@@ -57,8 +59,8 @@ class NationalIndex:
         """The row of each number, :data:`NOBODY` where no one has it (0 is no number)."""
         if not self.size:
             return np.full(len(national_id), NOBODY, dtype=np.int32)
-        body = national_id // 10 - SMALLEST_BODY
-        body[(body < 0) | (body >= _BODIES)] = 0  # found nowhere: no one there has it
+        body, nine_digits = _bodies(national_id)
+        body[~nine_digits] = 0  # found nowhere: no one there has it
         row = self._slots[body] - 1
         row[self.national_id[np.maximum(row, 0)] != national_id] = NOBODY
         return row
@@ -69,17 +71,17 @@ class NationalIndex:
         rows = self.rows(national_id)
         where = np.flatnonzero(rows != NOBODY)
         rows = rows[where]
+        order = np.arange(1, len(rows) + 1, dtype=np.int32)
         seen = np.zeros(self.size, dtype=np.int32)
-        seen[rows] = np.arange(1, len(rows) + 1, dtype=np.int32)
-        again = seen[rows] != np.arange(1, len(rows) + 1, dtype=np.int32)
+        seen[rows] = order
+        again = seen[rows] != order  # a later number took the row: the same person's
         if again.any():
             number = int(national_id[where[np.argmax(again)]])
             raise Twice(number, number)
         return where, rows
 
 
-def _bodies(national_id: Ints) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.int64]]:
-    """The positions of the nine-digit numbers, and their bodies' places in the table."""
+def _bodies(national_id: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:
+    """Each number's body as a place in the table, and whether it has one (nine digits)."""
     body = national_id // 10 - SMALLEST_BODY
-    where = np.flatnonzero((body >= 0) & (body < _BODIES))
-    return where, body[where]
+    return body, (body >= 0) & (body < _BODIES)

@@ -25,7 +25,7 @@ school level) is not joined at all. Texts arrive as Arrow dictionaries.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +45,7 @@ from civitas.proactive.household import (
     years_before,
 )
 from civitas.proactive.scan.country import Country, parquet, quoted
-from civitas.proactive.scan.families import NO_DAY, Bools, Days, Ints, Links, Rows, dates
+from civitas.proactive.scan.families import NO_DAY, Days, Ints, Links, Rows, dates
 from civitas.proactive.scan.national_index import NOBODY, NationalIndex, Twice
 from civitas.rules import Period
 
@@ -83,9 +83,16 @@ class FactRegisters:
 
     country: Country
     wanted: tuple[str, ...]  # the rules' inputs of FACTS they give
-    security: pa.Table
-    tax: pa.Table
-    education: pa.Table | None
+    tables: Mapping[str, pa.Table]  # by register
+
+    def records(self, registry: str, index: NationalIndex) -> _Records:
+        """A register's records and whose they are; refused if it lists someone twice."""
+        table = self.tables[registry]
+        try:
+            where, rows = index.matched(numbers(table, "national_id"))
+        except Twice as twice:
+            raise _listed_twice(self.country, registry, twice) from None
+        return _Records(table, where, rows)
 
 
 def read_fact_registers(
@@ -94,15 +101,11 @@ def read_fact_registers(
     """The registers that give ``monthly_income`` and the rules' ``inputs`` of FACTS
     (the enumerated types must exist: :func:`create_types`)."""
     wanted = tuple(name for name in FACTS if name in inputs)
-    return FactRegisters(
-        country=country,
-        wanted=wanted,
-        security=_read(con, country, "social-security", _SECURITY),
-        tax=_read(con, country, "tax", _TAX),
-        education=_read(con, country, "education", _EDUCATION)
-        if "school_level" in wanted
-        else None,
-    )
+    queries = {"social-security": _SECURITY, "tax": _TAX}
+    if "school_level" in wanted:
+        queries["education"] = _EDUCATION
+    tables = {registry: _read(con, country, registry, query) for registry, query in queries.items()}
+    return FactRegisters(country, wanted, tables)
 
 
 def facts(
@@ -111,16 +114,17 @@ def facts(
     """For each person (by row of ``index``, as ``birth_day``): ``monthly_income`` and
     the rules' inputs that ``registers`` give."""
     wanted = registers.wanted
-    security = _records(registers, "social-security", registers.security, index)
-    tax = _records(registers, "tax", registers.tax, index)
+    security = registers.records("social-security", index)
+    tax = registers.records("tax", index)
     income = np.zeros(index.size, dtype=np.int64)
     _fill(income, tax, "monthly_income")  # a twelfth of the year's, unless earnings are known
     _fill(income, security, "monthly_earnings_cents")
     found: dict[str, pa.Array] = {"monthly_income": pa.array(income)}
     young = _day(years_before(period.start, SOCIAL_SECURITY_AGE))
     if "employment_status" in wanted:
-        status = _enumerated(security, "employment_status", "child", "inactive")
-        found["employment_status"] = status(birth_day > young)
+        code = _codes(security, "employment_status")
+        default = np.where(birth_day > young, code["child"], code["inactive"])
+        found["employment_status"] = _enumerated(security, "employment_status", default)
     if "contribution_months" in wanted:
         months = np.zeros(index.size, dtype=np.int64)
         found["contribution_months"] = pa.array(_fill(months, security, "contribution_months"))
@@ -130,10 +134,10 @@ def facts(
     if "disability" in wanted:
         disabled = np.zeros(index.size, dtype=np.bool_)
         found["disability"] = pa.array(_fill(disabled, security, "disability"))
-    if registers.education is not None:
-        school = _records(registers, "education", registers.education, index)
-        level = _enumerated(school, "school_level", NO_SCHOOL)
-        found["school_level"] = level(np.ones(index.size, dtype=np.bool_))
+    if "education" in registers.tables:
+        school = registers.records("education", index)
+        default = np.full(index.size, _codes(school, "school_level")[NO_SCHOOL])
+        found["school_level"] = _enumerated(school, "school_level", default)
     return found
 
 
@@ -216,17 +220,6 @@ def _read(con: duckdb.DuckDBPyConnection, country: Country, registry: str, query
     return found.unify_dictionaries()
 
 
-def _records(
-    registers: FactRegisters, registry: str, table: pa.Table, index: NationalIndex
-) -> _Records:
-    """A register's records and whose they are."""
-    try:
-        where, rows = index.matched(numbers(table, "national_id"))
-    except Twice as twice:
-        raise _listed_twice(registers.country, registry, twice) from None
-    return _Records(table, where, rows)
-
-
 def _fill(into: npt.NDArray[Any], records: _Records, name: str) -> npt.NDArray[Any]:
     """``into``, with the value of ``name`` where the person's record gives one."""
     rows, values = records.known(name)
@@ -234,20 +227,20 @@ def _fill(into: npt.NDArray[Any], records: _Records, name: str) -> npt.NDArray[A
     return into
 
 
-def _enumerated(records: _Records, name: str, *default: str) -> Callable[[Bools], pa.Array]:
-    """The dictionary column ``name`` per person: their record's value, else the first
-    ``default`` where the condition given is true, the second (if any) elsewhere."""
+def _codes(records: _Records, name: str) -> dict[str, int]:
+    """The code of each value of the dictionary column ``name``."""
     column = records.column(name)
     assert isinstance(column, pa.DictionaryArray)
-    listed = column.dictionary.to_pylist()
-    code = [listed.index(label) for label in default]
-    dtype = column.indices.type.to_pandas_dtype()
+    return {label: code for code, label in enumerate(column.dictionary.to_pylist())}
 
-    def per_person(first: Bools) -> pa.Array:
-        codes = np.where(first, code[0], code[-1]).astype(dtype)
-        return pa.DictionaryArray.from_arrays(_fill(codes, records, name), column.dictionary)
 
-    return per_person
+def _enumerated(records: _Records, name: str, default: npt.NDArray[Any]) -> pa.Array:
+    """The dictionary column ``name`` per person: their record's value, else the
+    ``default`` code."""
+    column = records.column(name)
+    assert isinstance(column, pa.DictionaryArray)
+    codes = _fill(default.astype(column.indices.type.to_pandas_dtype()), records, name)
+    return pa.DictionaryArray.from_arrays(codes, column.dictionary)
 
 
 def _listed_twice(country: Country, registry: str, twice: Twice) -> InvalidInput:
@@ -332,8 +325,8 @@ LEFT JOIN (SELECT national_id, hash(street, house_number, municipality) AS addre
 ORDER BY a.address_key
 """
 
-# Each register's records, matched to the people's rows on the national number by
-# _matched (the ``national_id`` column is read for that, then left out).
+# Each register's records, matched to the people's rows on their national number by
+# FactRegisters.records.
 _SECURITY = """
 SELECT national_id, employment_status::VARCHAR::scan_status AS employment_status,
        monthly_earnings_cents, contribution_months::BIGINT AS contribution_months,

@@ -7,7 +7,8 @@
    same connection, people and households identified by their row and number;
 3. who is entitled, who claims and who is enrolled (:mod:`.claims`,
    :mod:`.enrolment`, read while the rules run), counted by group (:mod:`.takeup`), and
-   the gap listed (:mod:`.gap`); each service's claims and gap on two threads.
+   the gap listed (:mod:`.gap`); each service's claims and gap on the scan's threads
+   (:mod:`.parallel`).
 
 The check against a synthetic country's hidden truth (:mod:`.truth_check`) is not part
 of a government's scan: :func:`with_truth` adds it to a scan's result afterwards.
@@ -18,7 +19,7 @@ benchmark's timings. The scan's arrays live in small memory pages (:mod:`.pages`
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,20 +27,20 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from civitas.proactive.scan.claims import Service, claims, results, services, variables
+from civitas.proactive.scan.claims import Claims, Service, claims, results, services, variables
 from civitas.proactive.scan.country import Country, open_country
-from civitas.proactive.scan.enrolment import enrolment
+from civitas.proactive.scan.enrolment import Enrolment, enrolment
 from civitas.proactive.scan.gap import gap_table
 from civitas.proactive.scan.groups import Groups
 from civitas.proactive.scan.inputs import rules_inputs
 from civitas.proactive.scan.model import ScanResult
 from civitas.proactive.scan.pages import small_pages
-from civitas.proactive.scan.population import read_population
+from civitas.proactive.scan.parallel import THREADS, each
+from civitas.proactive.scan.population import Population, read_population
 from civitas.proactive.scan.takeup import take_up
 from civitas.proactive.scan.truth_check import truth_check
 from civitas.rules import Period, RuleBook
 
-THREADS = 2
 STAGES = ("registers", "households", "rules", "claims", "take-up", "gap")
 # Rows in no particular order: parallel scans and joins.
 SETTINGS: dict[str, str | bool | int | float | list[str]] = {
@@ -112,13 +113,8 @@ def scan(
     finally:
         second.close()
         con.close()
-    person = results(computed["person"], "person_id")
-    household = results(computed["household"], "household_id")
-    decided = [(s, household if s.per_household else person) for s in found]
-    del computed, person, household
-    with ThreadPoolExecutor(THREADS) as pool:  # NumPy and Arrow release the GIL
-        every = list(pool.map(lambda d: claims(d[0], d[1], population, listed, period), decided))
-    del decided
+    every = _claims(found, computed, population, listed, period)
+    del computed
     on_stage(STAGES[4])
     homes = population.homes
     groups = Groups(homes.regions)
@@ -137,6 +133,22 @@ def scan(
         seconds=time.perf_counter() - started,
     )
     return Scanned(result, gap, found, country)
+
+
+def _claims(
+    found: Sequence[Service],
+    computed: Mapping[str, pa.Table],
+    population: Population,
+    listed: Enrolment,
+    period: Period,
+) -> list[Claims]:
+    """Each service's claims, from the rules' results of its entity, on the scan's threads."""
+    person = results(computed["person"], "person_id")
+    household = results(computed["household"], "household_id")
+    return each(
+        lambda s: claims(s, household if s.per_household else person, population, listed, period),
+        found,
+    )
 
 
 def with_truth(scanned: Scanned) -> Scanned:
