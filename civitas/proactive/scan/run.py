@@ -13,7 +13,7 @@
 The check against a synthetic country's hidden truth (:mod:`.truth_check`) is not part
 of a government's scan: :func:`with_truth` adds it to a scan's result afterwards.
 ``on_stage`` is told each stage's name as it starts, for a progress display or a
-benchmark's timings. The scan's arrays live in small memory pages (:mod:`.pages`).
+benchmark's timings. How the scan uses memory: :mod:`.memory`.
 """
 
 from __future__ import annotations
@@ -33,8 +33,8 @@ from civitas.proactive.scan.enrolment import Enrolment, enrolment
 from civitas.proactive.scan.gap import gap_table
 from civitas.proactive.scan.groups import Groups
 from civitas.proactive.scan.inputs import rules_inputs
+from civitas.proactive.scan.memory import scan_memory
 from civitas.proactive.scan.model import ScanResult
-from civitas.proactive.scan.pages import small_pages
 from civitas.proactive.scan.parallel import THREADS, each
 from civitas.proactive.scan.population import Population, read_population
 from civitas.proactive.scan.takeup import take_up
@@ -59,7 +59,7 @@ class Scanned:
     country: Country  # the folder scanned, for the truth check
 
 
-@small_pages()
+@scan_memory()
 def scan(
     folder: Path,
     period: Period,
