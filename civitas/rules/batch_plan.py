@@ -17,6 +17,9 @@ engine in sight; :mod:`civitas.rules.compiler` turns the plan into queries.
   group table is kept after its stage; person tables are recomputed from the input
   when a later stage needs them, which is cheaper than storing millions of rows.
 
+A duration between a date and a fixed day compared with a whole number ("aged 18 or
+over") becomes the date compared with one day (:mod:`civitas.rules.batch_dates`).
+
 Missing or mistyped input columns are all reported at once, before anything runs.
 """
 
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 
 from civitas.core.errors import InvalidInput
 from civitas.core.i18n import N_
+from civitas.rules.batch_dates import on_the_calendar
 from civitas.rules.batch_inputs import ID, InputColumn, InputTables, role_of
 from civitas.rules.batch_ir import (
     Column,
@@ -213,6 +217,7 @@ class _Planner:
     nullable: dict[str, bool] = field(default_factory=dict)
     _variables: dict[tuple[str, str], tuple[Expr, int]] = field(default_factory=dict)
     _nodes: dict[tuple[int, str], tuple[Expr, int]] = field(default_factory=dict)
+    _defined: dict[str, Expr] = field(default_factory=dict)  # by column name
     _depth: int = 0
     _memberships: set[str] = field(default_factory=set)
 
@@ -296,10 +301,17 @@ class _Planner:
         name = f"__c{len(self.definitions)}"
         stage = max(stage, 0)
         self.definitions.append(Definition(name, entity, stage, expression))
+        self._defined[name] = expression
         self.entity_of[name] = entity
         self.stage_of[name] = stage
         self.nullable[name] = self.may_be_null(entity, expression)
         return Column(name)
+
+    def held(self, node: Expr, at: _At) -> Expr:
+        """What a column of the entity's own table holds, else ``node`` itself."""
+        if isinstance(node, Column) and self.entity_of.get(node.name) == at.entity:
+            return self._defined.get(node.name, node)
+        return node
 
     def may_be_null(self, entity: str, node: Expr) -> bool:
         """Whether a tree over the entity's table can be unknown for some row."""
@@ -341,7 +353,9 @@ class _Planner:
                 return self.arithmetic(node, at)
             case Comparison(operator=operator, left=left, right=right):
                 (a, first), (b, second) = self.term(left, at), self.term(right, at)
-                return Comparison(operator, a, b), max(first, second)
+                dated = on_the_calendar(operator, self.held(a, at), self.held(b, at))
+                compared = Comparison(operator, a, b) if dated is None else dated
+                return compared, max(first, second)
             case Logic(operator=operator, left=left, right=right):
                 (a, first), (b, second) = self.term(left, at), self.term(right, at)
                 return Logic(operator, a, b), max(first, second)

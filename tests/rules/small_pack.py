@@ -59,8 +59,8 @@ from decimal import Decimal
 
 from civitas.rules import (
     BOOL, DATE, INTEGER, MONEY, RATE, age_on, days_between, enumeration, from_group,
-    maximum, members, minimum, money, months_between, one_of, p, period_end, rounded,
-    select, v, variable, where,
+    maximum, members, minimum, money, months_between, one_of, p, period_end, period_start,
+    rounded, select, v, variable, where, years_between,
 )
 
 LAW = "https://law.example.org/grants"
