@@ -14,9 +14,12 @@ it finds at the row.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 import numpy.typing as npt
 
+from civitas.proactive.scan.parallel import THREADS, each
 from civitas.registries.identifiers import SMALLEST_BODY
 
 Ints = npt.NDArray[np.int64]
@@ -44,7 +47,13 @@ class NationalIndex:
         where = np.flatnonzero(nine_digits)
         body = body[where]
         rows = where.astype(np.int32) + 1
-        self._slots[body] = rows
+
+        # placed in parts, one per core: most of the time goes to the table's pages,
+        # which the system fills in as they are first written
+        def place(part: slice) -> None:
+            self._slots[body[part]] = rows[part]
+
+        each(place, _parts(len(body)))
         shared = self._slots[body] != rows  # another row took this one's place
         if shared.any():
             at = int(np.argmax(shared))
@@ -79,6 +88,12 @@ class NationalIndex:
             number = int(national_id[where[np.argmax(again)]])
             raise Twice(number, number)
         return where, rows
+
+
+def _parts(size: int) -> list[slice]:
+    """``range(size)`` in :data:`THREADS` slices."""
+    bounds = [size * part // THREADS for part in range(THREADS + 1)]
+    return [slice(start, end) for start, end in pairwise(bounds)]
 
 
 def _bodies(national_id: Ints) -> tuple[Ints, npt.NDArray[np.bool_]]:

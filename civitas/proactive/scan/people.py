@@ -13,8 +13,9 @@ measures what that costs. A register listing one person twice is refused.
   rows apart, and everything done per household afterwards reads memory in order
   rather than jumping across ten million rows (which costs more than the sort here);
 - :func:`links`: the family links between people at one address, by row;
-- :func:`read_fact_registers` and :func:`facts`: social security, tax and education
-  for those rows: income, employment and school. DuckDB reads each register; the
+- :func:`read_fact_registers`, :func:`earnings` and :func:`facts`: social security,
+  tax and education for those rows: income first (finding households needs it), then
+  employment and school. DuckDB reads each register; the
   :class:`NationalIndex` of the people's rows places its records (a gather per
   register, no hash join).
 
@@ -108,18 +109,36 @@ def read_fact_registers(
     return FactRegisters(country, wanted, tables)
 
 
-def facts(
-    registers: FactRegisters, period: Period, index: NationalIndex, birth_day: Days
-) -> dict[str, pa.Array]:
-    """For each person (by row of ``index``, as ``birth_day``): ``monthly_income`` and
-    the rules' inputs that ``registers`` give."""
-    wanted = registers.wanted
+@dataclass(frozen=True, eq=False)
+class Earnings:
+    """Each person's monthly income (by row), and the social security records matched."""
+
+    income: Ints
+    security: _Records
+
+
+def earnings(registers: FactRegisters, index: NationalIndex) -> Earnings:
+    """For each person (by row of ``index``): a twelfth of the year's income the tax
+    register gives, unless social security knows their monthly earnings."""
     security = registers.records("social-security", index)
     tax = registers.records("tax", index)
     income = np.zeros(index.size, dtype=np.int64)
-    _fill(income, tax, "monthly_income")  # a twelfth of the year's, unless earnings are known
+    _fill(income, tax, "monthly_income")
     _fill(income, security, "monthly_earnings_cents")
-    found: dict[str, pa.Array] = {"monthly_income": pa.array(income)}
+    return Earnings(income, security)
+
+
+def facts(
+    registers: FactRegisters,
+    earned: Earnings,
+    period: Period,
+    index: NationalIndex,
+    birth_day: Days,
+) -> dict[str, pa.Array]:
+    """For each person (by row of ``index``, as ``birth_day``): the rules' inputs that
+    ``registers`` give, besides the income (``earned``)."""
+    wanted, security = registers.wanted, earned.security
+    found: dict[str, pa.Array] = {}
     young = _day(years_before(period.start, SOCIAL_SECURITY_AGE))
     if "employment_status" in wanted:
         code = _codes(security, "employment_status")

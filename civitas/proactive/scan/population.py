@@ -4,7 +4,9 @@
 (:mod:`.families`) and describes each one (:mod:`.households`). Social security, tax and
 education are read on a second DuckDB cursor while the first joins the population to
 its addresses, and placed on the people's rows while NumPy finds the households (which
-need only the population and the addresses): the work keeps both cores busy.
+need only the population and the addresses): the income first, which describing the
+households needs, then the other facts while they are described. The work keeps both
+cores busy.
 People are numbered by their ``row`` in the people's table and households
 by their number (``home``): the scan hands the rules these numbers as ids, and reads
 the rules' results back by them, so that no table is joined on a national number after
@@ -28,10 +30,12 @@ from civitas.proactive.scan.households import Households, households
 from civitas.proactive.scan.national_index import NationalIndex
 from civitas.proactive.scan.people import (
     LINKS,
+    Earnings,
     FactRegisters,
     birth_days,
     child_born_after,
     create_types,
+    earnings,
     facts,
     links,
     national_index,
@@ -85,28 +89,38 @@ def read_population(
                 household_size=numbers(residents, "household_size", np.int32),
             )
             index = national_index(con, country, people.national_id)
-            given = pool.submit(_facts, registers, period, index, people.birth_day)
+            # the pool's one thread: the income (which households need), then the rest
+            earned = pool.submit(_earnings, registers, index)
+            given = pool.submit(_facts, registers, earned, period, index, people.birth_day)
             linked = links(index, people.address_key, residents)
             residents = residents.drop_columns([*LINKS, *FOUND])  # found: People has them
             on_households()
             found = families(people, linked, child_born_after(period))
             del linked
+            residents = residents.append_column("monthly_income", pa.array(earned.result().income))
+            homes = households(people, found, residents)
             placed = given.result()
-            del registers, given  # their records are placed
+            del registers, earned, given  # their records are placed
     finally:
         second.close()
     table = pa.Table.from_arrays(
         [*residents.columns, *placed.values()], names=[*residents.column_names, *placed]
     )
-    del residents, placed
-    homes = households(people, found, table)
     return Population(table, index, people.birth_day, found, homes)
 
 
 FOUND = ("national_id", "address_key", "household_size")
 
 
+def _earnings(registers: Future[FactRegisters], index: NationalIndex) -> Earnings:
+    return earnings(registers.result(), index)
+
+
 def _facts(
-    registers: Future[FactRegisters], period: Period, index: NationalIndex, birth_day: Days
+    registers: Future[FactRegisters],
+    earned: Future[Earnings],
+    period: Period,
+    index: NationalIndex,
+    birth_day: Days,
 ) -> dict[str, pa.Array]:
-    return facts(registers.result(), period, index, birth_day)
+    return facts(registers.result(), earned.result(), period, index, birth_day)
