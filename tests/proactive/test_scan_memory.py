@@ -76,8 +76,8 @@ def _info(libc: Any) -> _MallInfo2:
 
 def _libc() -> Any:
     libc = memory._glibc()
-    if libc is None or not hasattr(libc, "mallinfo2"):
-        pytest.skip("the C library is not glibc 2.33 or newer: the scan keeps no memory")
+    assert libc is not None, "the C library is not glibc: the scan keeps no memory"
+    assert hasattr(libc, "mallinfo2"), "glibc 2.33 or newer is needed to read its heap"
     libc.mallinfo2.restype = _MallInfo2
     return libc
 
