@@ -25,6 +25,7 @@ from civitas.exchange import ExchangeClient, ensure_keys, open_consumer
 from civitas.portal_exchange import pack_exchange, pack_registries, registry_locations
 from civitas.proactive.assess import service_variables
 from civitas.proactive.feeds import ExchangeFeeds
+from civitas.proactive.places import municipality_names
 from civitas.proactive.plan import plan_of
 from civitas.proactive.queues import open_queue
 from civitas.proactive.registers import ExchangeRegisters
@@ -56,7 +57,7 @@ async def opened_worker(
     parties = {d.id: f"{d.organisation}/{d.id}" for d in registries}
     store = SqlDecisionStore(engine, clock.now)
     queue = await open_queue(settings, engine, clock.now)
-    registers = ExchangeRegisters(lambda: client, parties)
+    registers = ExchangeRegisters(lambda: client, parties, municipality_names(pack))
     handler = EventHandler(plan, load_rules(pack), registers, store, clock)
     try:
         yield Worker(ExchangeFeeds(lambda: client, parties), queue, handler, store, batch)

@@ -24,6 +24,7 @@ from civitas.proactive.household import (
     PersonRecords,
     household_situation,
 )
+from civitas.proactive.places import named
 from civitas.proactive.ports import Concerned, Household, UnknownPerson
 from civitas.registries import ask_registry
 from civitas.rules import Period
@@ -41,9 +42,15 @@ Record = dict[str, Any]
 
 
 class ExchangeRegisters:
-    def __init__(self, exchange: Callable[[], ExchangeClient], parties: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        exchange: Callable[[], ExchangeClient],
+        parties: Mapping[str, str],
+        municipalities: Mapping[str, str] | None = None,
+    ) -> None:
         self.exchange = exchange
         self.parties = dict(parties)  # registry id -> member/subsystem
+        self.municipalities = dict(municipalities or {})  # code -> name, for letters
 
     async def concerned(self, who: Who, event: ChangeEvent, case: str) -> list[Concerned]:
         nid = event.national_id
@@ -66,7 +73,7 @@ class ExchangeRegisters:
             return []
         told = str(kin["national_id"])
         home = await self._one(OTHER_REGISTERS["address"], told, case, [])
-        return [Concerned(nid, told, _name(kin), _address(kin, home))]
+        return [Concerned(nid, told, _name(kin), self._address(kin, home))]
 
     async def _next_of_kin(
         self, person: Record, parents: list[str], on: dt.date, case: str
@@ -120,9 +127,14 @@ class ExchangeRegisters:
             enrolled=enrolled,
             data_used=tuple(used),
             names={member: _name(by_id[member].population) for member in members},
-            address=_address(person, filled[0].address),
+            address=self._address(person, filled[0].address),
             payee=_payee(situation, adults, by_id, national_id),
         )
+
+    def _address(
+        self, person: Mapping[str, Any], address: Mapping[str, Any] | None
+    ) -> PostalAddress | None:
+        return postal_address(_name(person), address, self.municipalities)
 
     async def _records_of(self, person: Record, case: str, used: list[DataUsed]) -> PersonRecords:
         nid = str(person["national_id"])
@@ -186,15 +198,20 @@ def _name(person: Mapping[str, Any]) -> str:
     return f"{person.get('first_name', '')} {person.get('family_name', '')}".strip()
 
 
-def _address(person: Mapping[str, Any], address: Mapping[str, Any] | None) -> PostalAddress | None:
+def postal_address(
+    name: str, address: Mapping[str, Any] | None, municipalities: Mapping[str, str]
+) -> PostalAddress | None:
+    """Where a letter to ``name`` goes, from their address record (None: no record);
+    the municipality by its name."""
     if not address:
         return None
+    code = str(address.get("municipality") or "")
     return PostalAddress(
-        name=_name(person),
+        name=name,
         street=str(address.get("street") or ""),
         house_number=str(address.get("house_number") or ""),
         postcode=str(address.get("postcode") or ""),
-        municipality=str(address.get("municipality") or ""),
+        municipality=named(code, municipalities),
     )
 
 

@@ -64,7 +64,10 @@ class ScanOffers:
     def offer(self, month: str, gap_rows: Sequence[GapRow]) -> int:
         at = self.clock.now()
         decisions = [self._decision(month, row, at) for row in gap_rows]
-        notices = [notice_of(d, self.names.get(d.service, {}), "") for d in decisions]
+        notices = [
+            notice_of(d, self.names.get(d.service, {}), row.recipient_name, row.address)
+            for d, row in zip(decisions, gap_rows, strict=True)
+        ]
         return len(self.store.keep(decisions, notices))
 
     def _decision(self, month: str, row: GapRow, at: datetime) -> Decision:

@@ -9,7 +9,8 @@ import pytest
 from playwright.sync_api import Browser
 
 from civitas.config import DEMO_PACK
-from civitas.proactive.scan.report import region_names, render_report
+from civitas.proactive.places import region_names
+from civitas.proactive.scan.report import render_report
 from tests.proactive.conftest import ScanWorld
 from tests.support.browser import DESKTOP, MOBILE, axe_violations, describe_violations
 

@@ -13,7 +13,9 @@ import typer
 from typer.testing import CliRunner
 
 from civitas.cli import run
+from civitas.config import DEMO_PACK
 from civitas.core.errors import CivitasError, InvalidInput
+from civitas.proactive.places import municipality_names
 from civitas.proactive.scan.command import build_scan_command, parse_month, scan_command
 from tests.proactive.conftest import SCAN_MONTH, ScanWorld
 
@@ -152,6 +154,12 @@ def test_sending_uses_the_sink_the_platform_gives(scan_world: ScanWorld, tmp_pat
     command(month=SCAN_MONTH, country=scan_world.country, out=tmp_path / "out", send=True)
     gap = pq.read_table(tmp_path / "out" / "gap.parquet")
     assert len(sink.offers) == gap.num_rows > 0
+    assert "street" not in gap.column_names  # the files hold no one's address
+    rows = [row for _, row in sink.offers.values()]
+    addressed = [row.address for row in rows if row.address is not None]
+    assert len(addressed) > len(rows) * 0.9  # nearly everyone has an address record
+    assert all(row.recipient_name for row in rows)
+    assert {a.municipality for a in addressed} <= set(municipality_names(DEMO_PACK).values())
 
 
 def test_the_civitas_runner_turns_scan_errors_into_exit_code_one(

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -13,10 +15,13 @@ import pytest
 from rich.console import Console
 from sqlalchemy import func, select
 
-from civitas.config import Settings
-from civitas.notifications.tables import messages_table
+from civitas.config import DEMO_PACK, Settings
+from civitas.notifications.tables import deliveries_table, messages_table
 from civitas.proactive.domain import Action, OfferState
+from civitas.proactive.places import municipality_names
 from civitas.proactive.scan import send_offers
+from civitas.proactive.scan.country import open_country
+from civitas.proactive.scan.recipients import with_recipients
 from civitas.proactive.scan_offers import ScanOffers
 from civitas.proactive.store import SqlDecisionStore
 from civitas.proactive_worker import scan_offers
@@ -72,3 +77,51 @@ def test_a_declined_offer_is_not_made_again_by_a_later_scan(
     (offer,) = store.history([gap.column("national_id")[0].as_py()])
     store.answer(replace(offer, state=OfferState.DECLINED))
     assert send_offers(sink, "2026-02", gap, console=quiet()) == 0
+
+
+def test_an_offer_is_written_to_the_claimant_at_their_address_with_the_municipality_named(
+    scan_world: ScanWorld, sink: ScanOffers
+) -> None:
+    gap = pq.read_table(scan_world.out / "gap.parquet").slice(0, 200)
+    addressed = with_recipients(
+        open_country(scan_world.country), gap, municipality_names(DEMO_PACK)
+    )
+    send_offers(sink, SCAN_MONTH, addressed, console=quiet())
+    store = sink.store
+    assert isinstance(store, SqlDecisionStore)
+    registers = scan_world.country / "registries"
+    people = {
+        str(p["national_id"]): p
+        for p in pq.read_table(registers / "population.parquet").to_pylist()
+    }
+    homes = {
+        str(a["national_id"]): a for a in pq.read_table(registers / "addresses.parquet").to_pylist()
+    }
+    with store.engine.connect() as connection:
+        kept = connection.execute(
+            select(messages_table.c.national_id, messages_table.c.address, messages_table.c.params)
+        ).all()
+        letters = connection.execute(
+            select(deliveries_table.c.state).where(deliveries_table.c.channel == "letter")
+        ).scalars()
+        states = Counter(letters)
+    assert len(kept) == gap.num_rows
+    places = set(municipality_names(DEMO_PACK).values())
+    addressed_count = 0
+    for national_id, address, params in kept:
+        person, home = people[national_id], homes.get(national_id)
+        name = f"{person['first_name']} {person['family_name']}"
+        assert json.loads(params)["name"] == name
+        if home is None:
+            assert address == ""
+            continue
+        addressed_count += 1
+        written = json.loads(address)
+        assert written["name"] == name
+        assert written["street"] == home["street"]
+        assert written["postcode"] == (home["postcode"] or "")
+        assert written["municipality"] in places  # "Praia Longa", not "VLD-PL"
+    assert addressed_count > 0
+    # a letter is made for everyone with an address; none fails for the lack of one
+    assert states["failed"] == gap.num_rows - addressed_count
+    assert states["pending"] == addressed_count

@@ -27,10 +27,12 @@ from civitas.config import Settings, load_settings
 from civitas.core.errors import FieldError, InvalidInput
 from civitas.core.i18n import N_
 from civitas.proactive.pack import load_proactive
+from civitas.proactive.places import municipality_names, region_names
 from civitas.proactive.scan.country import open_country
 from civitas.proactive.scan.files import write_files
 from civitas.proactive.scan.model import ScanResult
-from civitas.proactive.scan.report import region_names, render_report
+from civitas.proactive.scan.recipients import with_recipients
+from civitas.proactive.scan.report import render_report
 from civitas.proactive.scan.run import Scanned, scan, with_truth
 from civitas.proactive.scan.send import OfferSink, send_offers
 from civitas.registries import load_registry_definitions
@@ -72,13 +74,16 @@ def build_scan_command(sink: SinkFactory | None = None) -> Callable[..., None]:
                 hint=N_("Run the scan without --send, or use the civitas command of the platform."),
             )
         target = out or settings.data_dir / "scans" / str(period)
-        scanned = scan_to_folder(settings, period, country or settings.country_dir, target, lang)
+        folder = country or settings.country_dir
+        scanned = scan_to_folder(settings, period, folder, target, lang)
         shown = Console(highlight=False)
         shown.print(summary_table(scanned.result))
         shown.print(f"Written to [bold]{target}[/] in {scanned.result.seconds:.1f} s.")
         if send and sink is not None:
             progress = Console(stderr=True, highlight=False)
-            new = send_offers(sink(settings), str(period), scanned.gap, console=progress)
+            names = municipality_names(settings.country_pack)
+            gap = with_recipients(open_country(folder), scanned.gap, names)
+            new = send_offers(sink(settings), str(period), gap, console=progress)
             shown.print(f"{new:,} new offers sent.")
 
     return scan_command

@@ -95,7 +95,17 @@ def open_country(folder: Path) -> Country:
             params={"folder": str(folder)},
         )
     manifest = read_manifest(folder)
-    problems = _problems(folder, "registries", REGISTERS)
+    _require(folder, REGISTERS)
+    return Country(folder, manifest.as_of, not _problems(folder, "truth", TRUTH))
+
+
+def require_registers(country: Country, wanted: dict[str, tuple[str, ...]]) -> None:
+    """InvalidInput naming each register file and column of ``wanted`` the country lacks."""
+    _require(country.folder, wanted)
+
+
+def _require(folder: Path, wanted: dict[str, tuple[str, ...]]) -> None:
+    problems = _problems(folder, "registries", wanted)
     if problems:
         raise InvalidInput(
             N_("The registers in {folder} lack what the scan needs."),
@@ -103,7 +113,6 @@ def open_country(folder: Path) -> Country:
             params={"folder": str(folder)},
             errors=tuple(problems),
         )
-    return Country(folder, manifest.as_of, not _problems(folder, "truth", TRUTH))
 
 
 def _problems(folder: Path, kind: str, wanted: dict[str, tuple[str, ...]]) -> list[FieldError]:

@@ -8,12 +8,14 @@ numbers are written with their nine digits, as everywhere else in the platform.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from civitas.notifications import PostalAddress
 from civitas.proactive.scan.claims import MISSED, Claims
 from civitas.proactive.scan.groups import Groups
 from civitas.proactive.scan.households import Households
@@ -35,6 +37,7 @@ GAP_SCHEMA = pa.schema(
     ]
 )
 DIGITS = 9
+ADDRESS_LINES = ("street", "house_number", "postcode", "municipality")
 
 
 def gap_table(every: Sequence[Claims], homes: Households, groups: Groups) -> pa.Table:
@@ -48,7 +51,20 @@ def gap_table(every: Sequence[Claims], homes: Households, groups: Groups) -> pa.
 def gap_rows(table: pa.Table, size: int) -> Iterator[list[GapRow]]:
     """The rows of a gap table as :class:`GapRow`, ``size`` at a time."""
     for batch in table.to_batches(max_chunksize=size):
-        yield [GapRow(**row) for row in batch.to_pylist()]
+        yield [_gap_row(row) for row in batch.to_pylist()]
+
+
+def _gap_row(values: dict[str, Any]) -> GapRow:
+    """A row of the gap, with its recipient's name and address when the table has them
+    (:mod:`.recipients`)."""
+    name = values.pop("recipient_name", None) or ""
+    lines = {field: values.pop(field, None) for field in ADDRESS_LINES}
+    address = (
+        PostalAddress(name, **{field: value or "" for field, value in lines.items()})
+        if lines["street"]
+        else None
+    )
+    return GapRow(**values, recipient_name=name, address=address)
 
 
 def digits(numbers: npt.NDArray[np.int64]) -> pa.Array:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from civitas.core.text import LocalText
+from civitas.notifications import PostalAddress
 
 GROUPINGS = ("region", "age_band", "household_type", "income_decile")
 TOTAL = "all"  # the grouping (and group) of a service's totals in the take-up table
@@ -64,6 +65,8 @@ class GapRow:
     age_band: str | None  # of the claimant; None: their birth date is not known
     household_type: str
     income_decile: int  # 1 (lowest) to 10
+    recipient_name: str = ""  # the claimant's name (known when offers are sent)
+    address: PostalAddress | None = None  # where their letter goes; None: not known
 
 
 @dataclass(frozen=True)

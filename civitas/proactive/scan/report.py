@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from civitas.core.i18n import N_, Translator, load_translators, locale_for
@@ -91,20 +90,6 @@ def render_report(
         money=view.money,
         service_name=lambda service: view.names.get(service, service),
     )
-
-
-def region_names(pack_dir: Path) -> dict[str, str]:
-    """Names of the regions by code, from the pack's synthetic.yaml when it has them."""
-    path = pack_dir / "synthetic.yaml"
-    if not path.is_file():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    regions = data.get("regions") if isinstance(data, dict) else None
-    return {
-        str(r["code"]): str(r["name"])
-        for r in regions or []
-        if isinstance(r, dict) and "code" in r and "name" in r
-    }
 
 
 class _View:
