@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from civitas.notifications import PostalAddress
+
 
 def region_names(pack_dir: Path) -> dict[str, str]:
     """Names of the regions by code."""
@@ -46,3 +48,20 @@ def _named(places: Any) -> Iterator[tuple[str, str]]:
     for place in places:
         if "code" in place and "name" in place:
             yield str(place["code"]), str(place["name"])
+
+
+def postal_address(
+    name: str, address: Mapping[str, Any] | None, municipalities: Mapping[str, str] | None = None
+) -> PostalAddress | None:
+    """Where a letter to ``name`` goes, from their address record (None: no record);
+    the municipality by its name in ``municipalities`` (none given: as recorded)."""
+    if not address:
+        return None
+    code = str(address.get("municipality") or "")
+    return PostalAddress(
+        name=name,
+        street=str(address.get("street") or ""),
+        house_number=str(address.get("house_number") or ""),
+        postcode=str(address.get("postcode") or ""),
+        municipality=named(code, municipalities or {}),
+    )

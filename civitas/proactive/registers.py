@@ -24,7 +24,7 @@ from civitas.proactive.household import (
     PersonRecords,
     household_situation,
 )
-from civitas.proactive.places import named
+from civitas.proactive.places import postal_address
 from civitas.proactive.ports import Concerned, Household, UnknownPerson
 from civitas.registries import ask_registry
 from civitas.rules import Period
@@ -196,23 +196,6 @@ def _age(person: Mapping[str, Any], on: dt.date) -> int:
 
 def _name(person: Mapping[str, Any]) -> str:
     return f"{person.get('first_name', '')} {person.get('family_name', '')}".strip()
-
-
-def postal_address(
-    name: str, address: Mapping[str, Any] | None, municipalities: Mapping[str, str]
-) -> PostalAddress | None:
-    """Where a letter to ``name`` goes, from their address record (None: no record);
-    the municipality by its name."""
-    if not address:
-        return None
-    code = str(address.get("municipality") or "")
-    return PostalAddress(
-        name=name,
-        street=str(address.get("street") or ""),
-        house_number=str(address.get("house_number") or ""),
-        postcode=str(address.get("postcode") or ""),
-        municipality=named(code, municipalities),
-    )
 
 
 def _payee(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from civitas.config import DEMO_PACK
-from civitas.proactive.places import municipality_names, named, region_names
-from civitas.proactive.registers import postal_address
+from civitas.proactive.places import municipality_names, named, postal_address, region_names
 
 
 def test_the_demo_pack_names_every_region_and_municipality() -> None:

@@ -74,15 +74,14 @@ def build_scan_command(sink: SinkFactory | None = None) -> Callable[..., None]:
                 hint=N_("Run the scan without --send, or use the civitas command of the platform."),
             )
         target = out or settings.data_dir / "scans" / str(period)
-        folder = country or settings.country_dir
-        scanned = scan_to_folder(settings, period, folder, target, lang)
+        scanned = scan_to_folder(settings, period, country or settings.country_dir, target, lang)
         shown = Console(highlight=False)
         shown.print(summary_table(scanned.result))
         shown.print(f"Written to [bold]{target}[/] in {scanned.result.seconds:.1f} s.")
         if send and sink is not None:
             progress = Console(stderr=True, highlight=False)
             names = municipality_names(settings.country_pack)
-            gap = with_recipients(open_country(folder), scanned.gap, names)
+            gap = with_recipients(scanned.country, scanned.gap, names)
             new = send_offers(sink(settings), str(period), gap, console=progress)
             shown.print(f"{new:,} new offers sent.")
 

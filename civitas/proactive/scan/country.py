@@ -95,16 +95,12 @@ def open_country(folder: Path) -> Country:
             params={"folder": str(folder)},
         )
     manifest = read_manifest(folder)
-    _require(folder, REGISTERS)
+    require_registers(folder, REGISTERS)
     return Country(folder, manifest.as_of, not _problems(folder, "truth", TRUTH))
 
 
-def require_registers(country: Country, wanted: dict[str, tuple[str, ...]]) -> None:
-    """InvalidInput naming each register file and column of ``wanted`` the country lacks."""
-    _require(country.folder, wanted)
-
-
-def _require(folder: Path, wanted: dict[str, tuple[str, ...]]) -> None:
+def require_registers(folder: Path, wanted: dict[str, tuple[str, ...]]) -> None:
+    """InvalidInput naming each register file and column of ``wanted`` ``folder`` lacks."""
     problems = _problems(folder, "registries", wanted)
     if problems:
         raise InvalidInput(

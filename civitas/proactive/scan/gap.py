@@ -15,7 +15,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from civitas.notifications import PostalAddress
+from civitas.proactive.places import postal_address
 from civitas.proactive.scan.claims import MISSED, Claims
 from civitas.proactive.scan.groups import Groups
 from civitas.proactive.scan.households import Households
@@ -58,12 +58,8 @@ def _gap_row(values: dict[str, Any]) -> GapRow:
     """A row of the gap, with its recipient's name and address when the table has them
     (:mod:`.recipients`)."""
     name = values.pop("recipient_name", None) or ""
-    lines = {field: values.pop(field, None) for field in ADDRESS_LINES}
-    address = (
-        PostalAddress(name, **{field: value or "" for field, value in lines.items()})
-        if lines["street"]
-        else None
-    )
+    record = {field: values.pop(field, None) for field in ADDRESS_LINES}
+    address = postal_address(name, record if record["street"] else None)
     return GapRow(**values, recipient_name=name, address=address)
 
 
